@@ -1,0 +1,22 @@
+// Flat config: typescript-eslint everywhere; AppSync's APPSYNC_JS rules on resolvers/.
+import tseslint from 'typescript-eslint';
+import appsync from '@aws-appsync/eslint-plugin';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.slotsync/**', 'dist/**', 'client/generated/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['resolvers/**/*.ts'],
+    ...appsync.configs.base,
+    rules: {
+      ...appsync.configs.base.rules,
+      // APPSYNC_JS has no throw; errors leave through util.error (DESIGN §6).
+      'no-restricted-syntax': ['error', { selector: 'ThrowStatement', message: 'Use util.error(): APPSYNC_JS has no throw.' }],
+    },
+  },
+);

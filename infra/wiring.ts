@@ -1,0 +1,231 @@
+// The wiring, declared once. The CDK stack (infra/stack.ts) and the local server (local/server.ts)
+// both read this module; neither declares a table, queue, function, event source or API variable
+// of its own. Resolvers declare themselves by file name (infra/resolvers.ts).
+
+/** A value resolved by each target: the table's name, a queue's URL, the API's GraphQL URL. */
+export type Ref =
+  | { ref: 'table'; attr: 'name' | 'arn' | 'streamArn' }
+  | { ref: 'queue'; queue: QueueName; attr: 'url' | 'arn' }
+  | { ref: 'api'; attr: 'graphqlUrl' };
+
+export type EnvValue = string | Ref;
+
+export interface KeySchema {
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableWiring extends KeySchema {
+  /** Logical name; the deployed table gets a generated physical name. */
+  name: string;
+  ttlAttribute: string;
+  streamView: 'NEW_AND_OLD_IMAGES';
+  globalSecondaryIndexes: Array<KeySchema & { indexName: string }>;
+}
+
+export const table: TableWiring = {
+  name: 'slotsync',
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  ttlAttribute: 'ttl',
+  streamView: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+};
+
+export type QueueName = 'bookings';
+
+export interface QueueWiring {
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Messages received this many times without being deleted move to the queue's DLQ. */
+  maxReceiveCount: number;
+  dlqRetentionSeconds: number;
+}
+
+export const queues: Record<QueueName, QueueWiring> = {
+  bookings: {
+    visibilityTimeoutSeconds: 60,
+    retentionSeconds: 4 * 24 * 3600,
+    maxReceiveCount: 3,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+};
+
+export type FunctionName =
+  | 'generate-slots'
+  | 'enqueue-booking'
+  | 'booking-processor'
+  | 'expiry-processor'
+  | 'change-publisher';
+
+/** What a function may touch: the stack turns these into least-privilege grants. */
+export type Grant =
+  | 'table:read'
+  | 'table:write'
+  | 'queue:bookings:send'
+  | 'api:publish';
+
+export interface FunctionWiring {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Concurrent invocations allowed (reserved concurrency in AWS, a semaphore locally). */
+  concurrency: number;
+  environment: Record<string, EnvValue>;
+  grants: Grant[];
+}
+
+const tableName: Ref = { ref: 'table', attr: 'name' };
+
+export const functions: Record<FunctionName, FunctionWiring> = {
+  'generate-slots': {
+    entry: 'functions/generate-slots/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    concurrency: 10,
+    environment: { TABLE_NAME: tableName },
+    grants: ['table:read', 'table:write'],
+  },
+  'enqueue-booking': {
+    entry: 'functions/enqueue-booking/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    concurrency: 50,
+    environment: { BOOKING_QUEUE_URL: { ref: 'queue', queue: 'bookings', attr: 'url' } },
+    grants: ['queue:bookings:send'],
+  },
+  'booking-processor': {
+    entry: 'functions/booking-processor/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    concurrency: 10,
+    environment: { TABLE_NAME: tableName },
+    grants: ['table:read', 'table:write'],
+  },
+  'expiry-processor': {
+    entry: 'functions/expiry-processor/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    concurrency: 5,
+    environment: { TABLE_NAME: tableName },
+    grants: ['table:read', 'table:write'],
+  },
+  'change-publisher': {
+    entry: 'functions/change-publisher/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    concurrency: 5,
+    environment: { GRAPHQL_URL: { ref: 'api', attr: 'graphqlUrl' } },
+    grants: ['api:publish'],
+  },
+};
+
+/**
+ * Lambda event filter patterns (the FilterCriteria pattern language), applied by Lambda in AWS
+ * and by local/streams locally.
+ */
+export type FilterPattern = Record<string, unknown>;
+
+export type EventSourceWiring =
+  | {
+      kind: 'sqs';
+      function: FunctionName;
+      queue: QueueName;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      reportBatchItemFailures: true;
+    }
+  | {
+      kind: 'dynamodb-stream';
+      function: FunctionName;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      startingPosition: 'LATEST' | 'TRIM_HORIZON';
+      filters: FilterPattern[];
+      bisectBatchOnError: boolean;
+      retryAttempts: number;
+      reportBatchItemFailures: boolean;
+    };
+
+export const eventSources: EventSourceWiring[] = [
+  {
+    kind: 'sqs',
+    function: 'booking-processor',
+    queue: 'bookings',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+  },
+  {
+    // The backstop for holds whose deadline message is late or lost: TTL deletions of hold markers.
+    kind: 'dynamodb-stream',
+    function: 'expiry-processor',
+    batchSize: 25,
+    maxBatchingWindowSeconds: 0,
+    startingPosition: 'LATEST',
+    filters: [
+      {
+        eventName: ['REMOVE'],
+        userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+        dynamodb: { Keys: { PK: { S: [{ prefix: 'HOLD#' }] } } },
+      },
+    ],
+    bisectBatchOnError: true,
+    retryAttempts: 5,
+    reportBatchItemFailures: true,
+  },
+  {
+    // Slot and booking items only: their status changes become subscription events.
+    kind: 'dynamodb-stream',
+    function: 'change-publisher',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 0,
+    startingPosition: 'LATEST',
+    filters: [
+      { dynamodb: { Keys: { SK: { S: [{ prefix: 'SLOT#' }] } } } },
+      { dynamodb: { Keys: { SK: { S: ['BOOKING'] } } } },
+    ],
+    bisectBatchOnError: true,
+    retryAttempts: 5,
+    reportBatchItemFailures: true,
+  },
+];
+
+export type DataSourceWiring =
+  | { kind: 'AMAZON_DYNAMODB' }
+  | { kind: 'AWS_LAMBDA'; function: FunctionName }
+  | { kind: 'NONE' };
+
+/** Data source names as resolver file names spell them: `Query.getSlot.[table].ts`. */
+export const dataSources: Record<string, DataSourceWiring> = {
+  table: { kind: 'AMAZON_DYNAMODB' },
+  NONE: { kind: 'NONE' },
+  generateSlots: { kind: 'AWS_LAMBDA', function: 'generate-slots' },
+  enqueueBooking: { kind: 'AWS_LAMBDA', function: 'enqueue-booking' },
+};
+
+export type AuthMode = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM';
+
+export interface ApiWiring {
+  name: string;
+  defaultAuth: AuthMode;
+  additionalAuth: AuthMode[];
+  /** API environment variables (ctx.env): strings only, as AppSync requires. */
+  environment: Record<string, string>;
+  /** Per-client-IP rate-based rule (WAF in AWS, the local server locally). */
+  rateLimit: { limit: number; windowSeconds: number };
+  userPoolGroups: string[];
+}
+
+export const api: ApiWiring = {
+  name: 'slotsync',
+  defaultAuth: 'AMAZON_COGNITO_USER_POOLS',
+  additionalAuth: ['API_KEY', 'AWS_IAM'],
+  environment: { HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: '3' },
+  rateLimit: { limit: 1000, windowSeconds: 300 },
+  userPoolGroups: ['providers', 'admins'],
+};

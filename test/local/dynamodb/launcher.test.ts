@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal } from '../../../local/dynamodb/launcher.ts';
+import { localDynamoDb } from '../../../local/dynamodb/client.ts';
+import { ensureTable } from '../../../local/dynamodb/table.ts';
+import { table } from '../../../infra/wiring.ts';
+
+describe('DynamoDB Local launcher', () => {
+  it('keeps data in a data directory across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotsync-ddb-'));
+    try {
+      const first = await startDynamoDbLocal({ dataDir: dir });
+      const client = localDynamoDb(first.endpoint);
+      const info = await ensureTable(client, table, 'persist');
+      expect(info.streamArn).toContain('persist');
+      await client.send(new PutItemCommand({ TableName: 'persist', Item: { PK: { S: 'a' }, SK: { S: 'b' }, v: { N: '7' } } }));
+      await first.stop();
+
+      const second = await startDynamoDbLocal({ dataDir: dir });
+      const again = localDynamoDb(second.endpoint);
+      const { Item } = await again.send(new GetItemCommand({ TableName: 'persist', Key: { PK: { S: 'a' }, SK: { S: 'b' } } }));
+      expect(Item?.v).toEqual({ N: '7' });
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the fix when java is missing', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(startDynamoDbLocal()).rejects.toThrow(/apt-get install -y default-jre-headless/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
