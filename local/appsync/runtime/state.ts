@@ -1,0 +1,66 @@
+// What one handler evaluation accumulates besides its return value. util, runtime and extensions
+// (built per evaluation) write here; the pipeline executor reads it after the handler returns.
+
+/** An error as AppSync reports it in the GraphQL response (before path/locations are added). */
+export interface AppSyncErrorEntry {
+  message: string;
+  errorType: string | null;
+  data: unknown;
+  errorInfo: unknown;
+}
+
+export type SubscriptionFilterOperator =
+  | 'eq' | 'ne' | 'le' | 'lt' | 'ge' | 'gt'
+  | 'contains' | 'notContains' | 'beginsWith'
+  | 'in' | 'notIn' | 'between' | 'containsAny';
+
+export interface SubscriptionFilter {
+  filterGroup: Array<{ filters: Array<{ fieldName: string; operator: SubscriptionFilterOperator; value: unknown }> }>;
+}
+
+export interface EvaluationState {
+  /** util.appendError entries, in call order. */
+  errors: AppSyncErrorEntry[];
+  /** console.log / console.error lines, as EvaluateCode returns them. */
+  logs: string[];
+  /** Which handler is running: some extensions are only legal in some handlers. */
+  handler: { kind: 'request' | 'response'; parentTypeName: string };
+  subscriptionFilter?: SubscriptionFilter;
+  subscriptionInvalidationFilter?: SubscriptionFilter;
+  invalidations: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
+  evictions: Array<{ typeName: string; fieldName: string; keyValues: Record<string, unknown> }>;
+  responseHeaders: Record<string, string>;
+}
+
+export function newEvaluationState(kind: 'request' | 'response', parentTypeName: string): EvaluationState {
+  return {
+    errors: [],
+    logs: [],
+    handler: { kind, parentTypeName },
+    invalidations: [],
+    evictions: [],
+    responseHeaders: {},
+  };
+}
+
+/**
+ * util.error(): stops the evaluation. Thrown from host code through the sandbox; the sandbox code
+ * cannot catch it (APPSYNC_JS has no try/catch), the executor does.
+ */
+export class UtilErrorSignal extends Error {
+  constructor(public readonly entry: AppSyncErrorEntry) {
+    super(entry.message);
+    this.name = 'UtilErrorSignal';
+  }
+}
+
+/** runtime.earlyReturn(obj, { skipTo }). */
+export class EarlyReturnSignal extends Error {
+  constructor(
+    public readonly value: unknown,
+    public readonly skipTo: 'END' | 'NEXT' | undefined,
+  ) {
+    super('earlyReturn');
+    this.name = 'EarlyReturnSignal';
+  }
+}
