@@ -35,12 +35,12 @@ export const table: TableWiring = {
   ],
 };
 
-export type QueueName = 'bookings';
+export type QueueName = 'bookings' | 'stream-failures';
 
 export interface QueueWiring {
   visibilityTimeoutSeconds: number;
   retentionSeconds: number;
-  /** Messages received this many times without being deleted move to the queue's DLQ. */
+  /** Messages received this many times without being deleted move to the queue's DLQ; 0: no DLQ. */
   maxReceiveCount: number;
   dlqRetentionSeconds: number;
 }
@@ -51,6 +51,13 @@ export const queues: Record<QueueName, QueueWiring> = {
     retentionSeconds: 4 * 24 * 3600,
     maxReceiveCount: 3,
     dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+  // On-failure destination of the stream event sources: batches that exhausted their retries.
+  'stream-failures': {
+    visibilityTimeoutSeconds: 30,
+    retentionSeconds: 14 * 24 * 3600,
+    maxReceiveCount: 0,
+    dlqRetentionSeconds: 0,
   },
 };
 
@@ -148,6 +155,8 @@ export type EventSourceWiring =
       filters: FilterPattern[];
       bisectBatchOnError: boolean;
       retryAttempts: number;
+      /** Where a batch goes after its retries are exhausted. */
+      onFailureQueue: QueueName;
       reportBatchItemFailures: boolean;
     };
 
@@ -176,6 +185,7 @@ export const eventSources: EventSourceWiring[] = [
     ],
     bisectBatchOnError: true,
     retryAttempts: 5,
+    onFailureQueue: 'stream-failures',
     reportBatchItemFailures: true,
   },
   {
@@ -191,6 +201,7 @@ export const eventSources: EventSourceWiring[] = [
     ],
     bisectBatchOnError: true,
     retryAttempts: 5,
+    onFailureQueue: 'stream-failures',
     reportBatchItemFailures: true,
   },
 ];
@@ -214,8 +225,8 @@ export interface ApiWiring {
   name: string;
   defaultAuth: AuthMode;
   additionalAuth: AuthMode[];
-  /** API environment variables (ctx.env): strings only, as AppSync requires. */
-  environment: Record<string, string>;
+  /** API environment variables (ctx.env); each target resolves refs to strings. */
+  environment: Record<string, EnvValue>;
   /** Per-client-IP rate-based rule (WAF in AWS, the local server locally). */
   rateLimit: { limit: number; windowSeconds: number };
   userPoolGroups: string[];
@@ -225,7 +236,7 @@ export const api: ApiWiring = {
   name: 'slotsync',
   defaultAuth: 'AMAZON_COGNITO_USER_POOLS',
   additionalAuth: ['API_KEY', 'AWS_IAM'],
-  environment: { HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: '3' },
+  environment: { TABLE_NAME: tableName, HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: '3' },
   rateLimit: { limit: 1000, windowSeconds: 300 },
   userPoolGroups: ['providers', 'admins'],
 };

@@ -1,0 +1,30 @@
+// `slotsync <command>`: each command lives in local/commands/<command>.ts and exports run(argv).
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  start: { summary: 'run the API locally (DynamoDB Local, SQS, Lambdas, streams, TTL, AppSync)', load: () => import('./commands/start.ts') },
+  token: { summary: 'mint a Cognito-shaped user token for the local API', load: () => import('./commands/token.ts') },
+  'evaluate-code': { summary: 'run a resolver handler offline, like `aws appsync evaluate-code`', load: () => import('./commands/evaluate-code.ts') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return `usage: slotsync <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`slotsync <command> --help\` for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`slotsync: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (err) {
+    console.error(`slotsync ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
