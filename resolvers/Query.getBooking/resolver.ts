@@ -1,0 +1,10 @@
+import type { Context } from '@aws-appsync/utils';
+import { toBooking, type BookingItem } from '../lib/items';
+
+export function request() {
+  return {};
+}
+
+export function response(ctx: Context) {
+  return toBooking(ctx.stash.booking as BookingItem);
+}

@@ -1,0 +1,82 @@
+// Slots are keyed by UTC start; `from`/`to` are provider-local dates. The key range is widened by
+// a day each side (no zone is more than 14 h from UTC) and the local `date` filters it exactly.
+import type { Context } from '@aws-appsync/utils';
+import { util } from '@aws-appsync/utils';
+import { failOnDataSourceError } from '../lib/errors';
+import { toSlot, type SlotItem } from '../lib/items';
+import { dateToEpochMs, pageLimit } from '../lib/validate';
+import { isoOf, nowMs } from '../lib/time';
+
+type Args = { providerId: string; from: string; to: string; status?: string | null; limit?: number | null; nextToken?: string | null };
+
+const DAY = 86400000;
+
+export function request(ctx: Context<Args>) {
+  const { args } = ctx;
+  const now = nowMs();
+  const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', '#date': 'date' };
+  const values: Record<string, unknown> = {
+    ':pk': `PROVIDER#${args.providerId}`,
+    ':lo': `SLOT#${isoOf(dateToEpochMs(args.from) - DAY).slice(0, 10)}`,
+    ':hi': `SLOT#${isoOf(dateToEpochMs(args.to) + 2 * DAY).slice(0, 10)}`,
+    ':from': args.from,
+    ':to': args.to,
+  };
+  let filter = '#date BETWEEN :from AND :to';
+  if (args.status) {
+    names['#status'] = 'status';
+    names['#exp'] = 'holdExpiresAt';
+    values[':now'] = isoOf(now);
+    values[':held'] = 'HELD';
+    if (args.status === 'AVAILABLE') {
+      values[':available'] = 'AVAILABLE';
+      filter = `${filter} AND (#status = :available OR (#status = :held AND #exp <= :now))`;
+    } else if (args.status === 'HELD') {
+      filter = `${filter} AND #status = :held AND #exp > :now`;
+    } else {
+      values[':status'] = args.status;
+      filter = `${filter} AND #status = :status`;
+    }
+  }
+  ctx.stash.now = now;
+  return {
+    operation: 'Query',
+    query: {
+      expression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      expressionNames: { '#pk': 'PK', '#sk': 'SK' },
+      expressionValues: util.dynamodb.toMapValues({ ':pk': values[':pk'], ':lo': values[':lo'], ':hi': values[':hi'] }),
+    },
+    filter: {
+      expression: filter,
+      expressionNames: pick(names, ['#date', '#status', '#exp']),
+      expressionValues: util.dynamodb.toMapValues(omit(values, [':pk', ':lo', ':hi'])),
+    },
+    limit: pageLimit(args.limit),
+    nextToken: args.nextToken || undefined,
+  };
+}
+
+export function response(ctx: Context) {
+  failOnDataSourceError(ctx.error);
+  const now = ctx.stash.now as number;
+  return {
+    items: ctx.result.items.map((item: SlotItem) => toSlot(item, now)),
+    nextToken: ctx.result.nextToken || null,
+  };
+}
+
+function pick(source: Record<string, string>, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    if (source[k]) out[k] = source[k];
+  }
+  return out;
+}
+
+function omit(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(source)) {
+    if (keys.indexOf(k) < 0) out[k] = source[k];
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+// Table items → API objects. Effective status: a HELD slot whose hold has passed is AVAILABLE.
+import { msOf } from './time';
+
+export interface SlotItem {
+  slotId: string;
+  providerId: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  status: 'AVAILABLE' | 'HELD' | 'BOOKED';
+  holdExpiresAt?: string | null;
+  bookingId?: string | null;
+  heldBy?: string | null;
+  version: number;
+}
+
+export function isHoldLive(item: SlotItem, now: number): boolean {
+  return item.status === 'HELD' && !!item.holdExpiresAt && msOf(item.holdExpiresAt) > now;
+}
+
+export function effectiveStatus(item: SlotItem, now: number): 'AVAILABLE' | 'HELD' | 'BOOKED' {
+  if (item.status === 'HELD' && !isHoldLive(item, now)) return 'AVAILABLE';
+  return item.status;
+}
+
+export function toSlot(item: SlotItem, now: number) {
+  const status = effectiveStatus(item, now);
+  return {
+    id: item.slotId,
+    providerId: item.providerId,
+    date: item.date,
+    startTime: item.startTime,
+    endTime: item.endTime,
+    status,
+    holdExpiresAt: status === 'HELD' ? item.holdExpiresAt : null,
+    version: item.version,
+  };
+}
+
+export interface BookingItem {
+  id: string;
+  slotId: string;
+  providerId: string;
+  userId: string;
+  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
+  startTime: string;
+  endTime: string;
+  holdExpiresAt?: string | null;
+  notes?: string | null;
+  idempotencyKey?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt?: string | null;
+  cancelledAt?: string | null;
+  expiredAt?: string | null;
+  cancelReason?: string | null;
+}
+
+/** The API's Booking: the stored fields minus table keys. */
+export function toBooking(item: BookingItem) {
+  return {
+    id: item.id,
+    slotId: item.slotId,
+    providerId: item.providerId,
+    userId: item.userId,
+    status: item.status,
+    startTime: item.startTime,
+    endTime: item.endTime,
+    holdExpiresAt: item.holdExpiresAt || null,
+    notes: item.notes || null,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    confirmedAt: item.confirmedAt || null,
+    cancelledAt: item.cancelledAt || null,
+    expiredAt: item.expiredAt || null,
+    cancelReason: item.cancelReason || null,
+  };
+}
+
+export interface HoldMarkerItem {
+  bookingId: string;
+  slotId: string;
+  userId: string;
+  providerId: string;
+  ttl: number;
+  /** The PENDING booking as createBooking answered it: readable before booking-processor writes it. */
+  booking: BookingItem;
+}
+
+/** The booking as the caller should see it: the record if written, else the hold's snapshot. */
+export function currentBooking(record: BookingItem | null, marker: HoldMarkerItem | null): BookingItem | null {
+  if (record) return record;
+  if (marker) return marker.booking;
+  return null;
+}
+
+export function toProvider(item: Record<string, unknown>) {
+  return {
+    id: item.id,
+    name: item.name,
+    description: item.description || null,
+    timeZone: item.timeZone,
+    ownerId: item.ownerId,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}

@@ -1,0 +1,13 @@
+// Lambda data sources report domain failures as errors whose message starts with a DESIGN §6
+// errorType ("ValidationError: input.endTime must be after input.startTime"). Anything else stays
+// the Lambda's own error.
+import { util } from '@aws-appsync/utils';
+
+const DOMAIN_TYPES = ['ValidationError', 'Unauthorized', 'NotFound', 'AvailabilityConflict', 'SlotUnavailable'];
+
+export function raiseLambdaError(error: { message: string; type: string }): never {
+  const colon = error.message.indexOf(': ');
+  const type = colon > 0 ? error.message.slice(0, colon) : '';
+  if (DOMAIN_TYPES.indexOf(type) >= 0) return util.error(error.message.slice(colon + 2), type);
+  return util.error(error.message, error.type);
+}
