@@ -1,0 +1,125 @@
+// The real-time endpoint (ws://HOST:PORT/graphql/realtime, subprotocol graphql-ws) on the same HTTP
+// server as /graphql. Connect-time auth uses the handshake's header object, signed for IAM over
+// `/graphql/connect` with body `{}`, exactly as AppSync clients sign it.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Auth } from '../auth/index.ts';
+import type { AppSyncSchema } from '../schema/build.ts';
+import type { ResolverRunner } from '../runtime/types.ts';
+import { RealtimeConnection } from './connection.ts';
+import { readHandshake, SUBPROTOCOL } from './handshake.ts';
+import * as msg from './messages.ts';
+import { SubscriptionRegistry } from './registry.ts';
+
+export const REALTIME_PATH = '/graphql/realtime';
+
+export interface RealtimeOptions {
+  appsync: AppSyncSchema;
+  auth: Auth;
+  runner: ResolverRunner;
+  path?: string;
+  keepAliveIntervalMs?: number;
+  connectionTimeoutMs?: number;
+  /** A connection with no subscriptions and no messages for this long is closed. */
+  idleTimeoutMs?: number;
+  maxSubscriptionsPerConnection?: number;
+  maxPayloadBytes?: number;
+  maxBufferedBytes?: number;
+  maxConnections?: number;
+}
+
+export interface RealtimeServer {
+  /** A mutation result (keyed by field name, limited to its selection) to fan out. */
+  publish(mutationField: string, result: unknown): number;
+  invalidate(subscriptionField: string, payload: Record<string, unknown>): number;
+  readonly connectionCount: number;
+  readonly subscriptionCount: number;
+  close(): Promise<void>;
+}
+
+function sourceIpOf(req: IncomingMessage): string[] {
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return [req.socket.remoteAddress ?? '', ...forwarded].filter(Boolean);
+}
+
+export function attachRealtime(server: Server, options: RealtimeOptions): RealtimeServer {
+  const path = options.path ?? REALTIME_PATH;
+  const limits = {
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 300_000,
+    maxSubscriptions: options.maxSubscriptionsPerConnection ?? 100,
+    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+  };
+  const idleTimeoutMs = options.idleTimeoutMs ?? limits.connectionTimeoutMs;
+  const maxConnections = options.maxConnections ?? 10_000;
+  const registry = new SubscriptionRegistry(options.appsync.schema, options.maxPayloadBytes ?? 240 * 1024);
+  const startContext = { schema: options.appsync.schema, directives: options.appsync.auth, auth: options.auth, runner: options.runner };
+  const connections = new Set<RealtimeConnection>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 512 * 1024,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return;
+    const handshake = readHandshake(req);
+    if (!handshake.protocols.includes(SUBPROTOCOL)) {
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nThe real-time endpoint speaks the ${SUBPROTOCOL} subprotocol only\n`);
+      return;
+    }
+    if (connections.size >= maxConnections) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, handshake.headers));
+  };
+  server.on('upgrade', onUpgrade);
+
+  async function accept(ws: WebSocket, req: IncomingMessage, headers: Record<string, string> | null): Promise<void> {
+    const sourceIp = sourceIpOf(req);
+    const outcome = headers
+      ? await options.auth.authenticate({ method: 'POST', path: '/graphql/connect', headers, body: '{}', sourceIp })
+      : null;
+    if (!outcome || !outcome.ok) {
+      ws.send(JSON.stringify(msg.connectionError([msg.UNAUTHORIZED_CONNECTION])));
+      ws.close(1000);
+      return;
+    }
+    const host = headers?.host ?? req.headers.host ?? null;
+    const connection = new RealtimeConnection(ws, outcome, registry, startContext, limits, { sourceIp, host });
+    connections.add(connection);
+    ws.on('close', () => connections.delete(connection));
+  }
+
+  // One timer for all connections: keep-alives, and closing idle connections.
+  const keepAlive = setInterval(() => {
+    const now = Date.now();
+    for (const c of connections) {
+      if (c.subscriptionCount === 0 && now - c.lastActivity > idleTimeoutMs) c.close(1000, 'idle');
+      else c.keepAlive();
+    }
+  }, options.keepAliveIntervalMs ?? 60_000);
+  keepAlive.unref();
+
+  return {
+    publish: (mutationField, result) => registry.publish(options.appsync.subscriptionsByMutation.get(mutationField) ?? [], result),
+    invalidate: (field, payload) => registry.invalidate(field, payload),
+    get connectionCount() {
+      return connections.size;
+    },
+    get subscriptionCount() {
+      return registry.size;
+    },
+    close: async () => {
+      clearInterval(keepAlive);
+      server.off('upgrade', onUpgrade);
+      for (const c of connections) c.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
