@@ -1,0 +1,141 @@
+// One function's sandboxes: a concurrency limit (reserved concurrency), a bounded wait queue for
+// invocations over the limit, warm reuse, and the timeout that discards a sandbox.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { LambdaFunctionError } from './types.ts';
+import { LambdaStoppedError, TooManyRequestsError } from './errors.ts';
+import { Sandbox } from './sandbox.ts';
+import type { SandboxInit } from './protocol.ts';
+
+/** Lambda's limit on a synchronous invocation's response. */
+const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+export interface FunctionSpec {
+  name: string;
+  arn: string;
+  bundlePath: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  concurrency: number;
+  /** Everything but the per-sandbox variables (log stream name). */
+  env: Record<string, string>;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+export class FunctionPool {
+  private active = 0;
+  private readonly waiters: Waiter[] = [];
+  private readonly idle: Sandbox[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(
+    private readonly spec: FunctionSpec,
+    private readonly runtimePath: string,
+    private readonly maxQueued: number,
+  ) {}
+
+  async invoke(eventJson: string): Promise<unknown> {
+    if (this.stopping) throw new LambdaStoppedError(this.spec.name);
+    await this.acquireSlot();
+    const run = this.run(eventJson);
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+      this.releaseSlot();
+    }
+  }
+
+  /** Rejects queued invocations, waits for running ones, then ends every sandbox. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new LambdaStoppedError(this.spec.name));
+    // Bounded: nothing new is admitted, and each invocation ends by its timeout at the latest.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await Promise.all(this.idle.splice(0).map((sandbox) => sandbox.terminate()));
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (this.active < this.spec.concurrency) {
+      this.active++;
+      return Promise.resolve();
+    }
+    if (this.waiters.length >= this.maxQueued) return Promise.reject(new TooManyRequestsError(this.spec.name));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private releaseSlot(): void {
+    // The slot passes straight to the next waiter, so `active` never exceeds the limit.
+    const next = this.waiters.shift();
+    if (next) next.resolve();
+    else this.active--;
+  }
+
+  private async run(eventJson: string): Promise<unknown> {
+    const { name, timeoutSeconds } = this.spec;
+    const requestId = randomUUID();
+    const sandbox = this.takeSandbox();
+    const timeoutMs = timeoutSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      sandbox.invoke({ type: 'invoke', requestId, eventJson, deadlineMs: Date.now() + timeoutMs }),
+      timedOut,
+    ]);
+    clearTimeout(timer);
+
+    if (outcome === 'timeout') {
+      // Lambda discards a sandbox whose invocation timed out; the next one starts cold.
+      await sandbox.terminate();
+      throw new LambdaFunctionError(
+        name,
+        'Sandbox.Timedout',
+        `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+      );
+    }
+    if (sandbox.usable) this.idle.push(sandbox);
+    else await sandbox.terminate();
+
+    if (!outcome.ok) throw new LambdaFunctionError(name, outcome.errorType, outcome.errorMessage);
+    const size = Buffer.byteLength(outcome.payloadJson);
+    if (size > MAX_RESPONSE_BYTES) {
+      throw new LambdaFunctionError(
+        name,
+        'Function.ResponseSizeTooLarge',
+        `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      );
+    }
+    return JSON.parse(outcome.payloadJson) as unknown;
+  }
+
+  private takeSandbox(): Sandbox {
+    while (this.idle.length > 0) {
+      const sandbox = this.idle.pop() as Sandbox;
+      if (sandbox.usable) return sandbox;
+    }
+    return this.startSandbox();
+  }
+
+  private startSandbox(): Sandbox {
+    const { name, arn, bundlePath, memoryMb, env } = this.spec;
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
+    const init: SandboxInit = {
+      bundlePath,
+      handlerExport: 'handler',
+      functionName: name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: arn,
+      memoryLimitInMB: String(memoryMb),
+      logGroupName: `/aws/lambda/${name}`,
+      logStreamName,
+    };
+    return new Sandbox(this.runtimePath, init, { ...env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName }, memoryMb);
+  }
+}

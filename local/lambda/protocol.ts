@@ -1,0 +1,41 @@
+// Messages between the local Lambda runtime (main thread) and one sandbox (a worker thread).
+// Events and results cross as JSON text: a real Lambda sees a JSON round-tripped event and its
+// result is serialized the same way.
+
+/** Set once per sandbox, like the values Lambda's runtime reads at init. */
+export interface SandboxInit {
+  bundlePath: string;
+  handlerExport: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  requestId: string;
+  eventJson: string;
+  /** Epoch ms at which the invocation times out; getRemainingTimeInMillis() counts down to it. */
+  deadlineMs: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  requestId: string;
+  payloadJson: string;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  requestId: string;
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+  /** The sandbox cannot take another invocation (init failed, unhandled rejection): replace it. */
+  fatal: boolean;
+}
+
+export type SandboxMessage = ResultMessage | ErrorMessage;

@@ -1,0 +1,83 @@
+// One execution environment of a function: a worker thread with its own environment variables,
+// module state and heap limit. It runs one invocation at a time and is reused while warm; a
+// sandbox that timed out, crashed or failed to init is thrown away, as Lambda does.
+import { Worker } from 'node:worker_threads';
+import type { InvokeMessage, SandboxInit, SandboxMessage } from './protocol.ts';
+
+export type InvocationOutcome =
+  | { ok: true; payloadJson: string }
+  | { ok: false; errorType: string; errorMessage: string };
+
+interface Pending {
+  requestId: string;
+  resolve(outcome: InvocationOutcome): void;
+}
+
+export class Sandbox {
+  private readonly worker: Worker;
+  private pending: Pending | undefined;
+  private alive = true;
+
+  constructor(runtimePath: string, init: SandboxInit, env: Record<string, string>, memoryMb: number) {
+    this.worker = new Worker(runtimePath, {
+      workerData: init,
+      env,
+      // Loader flags of the host process (tsx, vitest) have no business in a Lambda sandbox.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    });
+    this.worker.on('message', (message: SandboxMessage) => this.onMessage(message));
+    this.worker.on('error', (err: Error & { code?: string }) => {
+      const errorType = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      this.fail(errorType, `Error: Runtime exited with error: ${err.message}`);
+    });
+    this.worker.on('exit', (code) => this.fail('Runtime.ExitError', `Error: Runtime exited with error: exit status ${code}`));
+  }
+
+  /** Idle and able to take an invocation. */
+  get usable(): boolean {
+    return this.alive && !this.pending;
+  }
+
+  invoke(message: InvokeMessage): Promise<InvocationOutcome> {
+    if (!this.usable) throw new Error('sandbox is busy or gone');
+    return new Promise((resolve) => {
+      this.pending = { requestId: message.requestId, resolve };
+      this.worker.ref();
+      this.worker.postMessage(message);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.alive = false;
+    await this.worker.terminate();
+  }
+
+  private onMessage(message: SandboxMessage): void {
+    if (message.type === 'error' && message.fatal) {
+      this.alive = false;
+      void this.worker.terminate();
+    }
+    const pending = this.pending;
+    if (!pending || (message.requestId !== pending.requestId && message.requestId !== '')) return;
+    if (message.type === 'result') {
+      this.settle({ ok: true, payloadJson: message.payloadJson });
+      return;
+    }
+    this.settle({ ok: false, errorType: message.errorType, errorMessage: message.errorMessage });
+  }
+
+  private fail(errorType: string, detail: string): void {
+    this.alive = false;
+    const pending = this.pending;
+    if (pending) this.settle({ ok: false, errorType, errorMessage: `RequestId: ${pending.requestId} ${detail}` });
+  }
+
+  private settle(outcome: InvocationOutcome): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    // An idle sandbox must not keep the host process alive.
+    this.worker.unref();
+    pending?.resolve(outcome);
+  }
+}

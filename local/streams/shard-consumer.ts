@@ -1,0 +1,146 @@
+// Reads one shard of a DynamoDB stream in order (GetShardIterator, then GetRecords until the
+// shard closes), filters each record, gathers batches (batch size, batching window) and hands
+// each batch to runBatch. Memory is bounded: one GetRecords page plus one batch.
+import {
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ResourceNotFoundException,
+  TrimmedDataAccessException,
+  type DynamoDBStreamsClient,
+  type ShardIteratorType,
+  type _Record as StreamApiRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { FilterPattern } from '../../infra/wiring.ts';
+import { matchesFilterCriteria } from './filter.ts';
+import { toLambdaRecord, type LambdaStreamRecord } from './record.ts';
+
+const GET_RECORDS_LIMIT = 1000;
+
+export interface ShardContext {
+  streams: DynamoDBStreamsClient;
+  streamArn: string;
+  region: string;
+  batchSize: number;
+  batchingWindowMs: number;
+  pollIntervalMs: number;
+  filters: readonly FilterPattern[];
+  isTtlDeletion(record: StreamApiRecord): Promise<boolean>;
+  processBatch(shardId: string, records: LambdaStreamRecord[]): Promise<void>;
+  pause(ms: number): Promise<void>;
+  stopped(): boolean;
+  log(message: string): void;
+}
+
+export class ShardConsumer {
+  private iterator: string | undefined;
+  private lastReadSequence: string | undefined;
+  private opened = false;
+  private ended = false;
+  private readonly buffer: StreamApiRecord[] = [];
+
+  constructor(
+    private readonly ctx: ShardContext,
+    readonly shardId: string,
+    private readonly startAt: 'LATEST' | 'TRIM_HORIZON',
+  ) {}
+
+  /** Takes the starting iterator now, so that LATEST means "after this call". */
+  async open(): Promise<void> {
+    this.iterator = await this.getIterator(this.startAt);
+    this.opened = true;
+  }
+
+  /** Resolves when the shard is closed and fully processed ('done') or the source stops. */
+  async run(): Promise<'done' | 'stopped' | 'gone'> {
+    const { ctx } = this;
+    if (!this.opened) await this.open();
+    const batch: LambdaStreamRecord[] = [];
+    let batchStartedAt = 0;
+    while (!ctx.stopped()) {
+      let fetched = 0;
+      if (this.buffer.length === 0 && !this.ended) {
+        const result = await this.fetch();
+        if (result === 'gone') return 'gone';
+        fetched = result;
+      }
+      while (this.buffer.length > 0 && batch.length < ctx.batchSize) {
+        const record = await this.toMatchingRecord(this.buffer.shift() as StreamApiRecord);
+        if (!record) continue;
+        if (batch.length === 0) batchStartedAt = Date.now();
+        batch.push(record);
+      }
+      const drained = this.ended && this.buffer.length === 0;
+      const windowOver = Date.now() - batchStartedAt >= ctx.batchingWindowMs;
+      if (batch.length > 0 && (batch.length >= ctx.batchSize || windowOver || drained)) {
+        await ctx.processBatch(this.shardId, batch.splice(0));
+        continue;
+      }
+      if (drained && batch.length === 0) return 'done';
+      if (fetched === 0 && this.buffer.length === 0) {
+        const windowLeft = batch.length > 0 ? ctx.batchingWindowMs - (Date.now() - batchStartedAt) : ctx.pollIntervalMs;
+        await ctx.pause(Math.max(1, Math.min(ctx.pollIntervalMs, windowLeft)));
+      }
+    }
+    return 'stopped';
+  }
+
+  private async toMatchingRecord(raw: StreamApiRecord): Promise<LambdaStreamRecord | undefined> {
+    const { ctx } = this;
+    try {
+      const ttlDeletion = raw.eventName === 'REMOVE' && (await ctx.isTtlDeletion(raw));
+      const record = toLambdaRecord(raw, { region: ctx.region, streamArn: ctx.streamArn, ttlDeletion });
+      return matchesFilterCriteria(ctx.filters, record) ? record : undefined;
+    } catch (err) {
+      ctx.log(`shard ${this.shardId}: skipping unreadable record ${raw.eventID ?? '?'}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** One GetRecords call; returns how many records it added, or 'gone' if the stream is deleted. */
+  private async fetch(): Promise<number | 'gone'> {
+    const { ctx } = this;
+    try {
+      const out = await ctx.streams.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: GET_RECORDS_LIMIT }));
+      const records = out.Records ?? [];
+      this.buffer.push(...records);
+      if (records.length > 0) this.lastReadSequence = records[records.length - 1].dynamodb?.SequenceNumber;
+      this.iterator = out.NextShardIterator;
+      // No next iterator: the shard is closed and everything in it has been read.
+      if (!this.iterator) this.ended = true;
+      return records.length;
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) {
+        ctx.log(`shard ${this.shardId}: stream ${ctx.streamArn} no longer exists`);
+        return 'gone';
+      }
+      if (err instanceof ExpiredIteratorException) {
+        this.iterator = this.lastReadSequence
+          ? await this.getIterator('AFTER_SEQUENCE_NUMBER', this.lastReadSequence)
+          : await this.getIterator(this.startAt);
+        return 0;
+      }
+      if (err instanceof TrimmedDataAccessException) {
+        ctx.log(`shard ${this.shardId}: records past the stream's retention were trimmed; continuing from the oldest`);
+        this.iterator = await this.getIterator('TRIM_HORIZON');
+        return 0;
+      }
+      ctx.log(`shard ${this.shardId}: GetRecords failed: ${(err as Error).message}`);
+      await ctx.pause(Math.max(ctx.pollIntervalMs, 500));
+      return 0;
+    }
+  }
+
+  private async getIterator(type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {
+    const out = await this.ctx.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.ctx.streamArn,
+        ShardId: this.shardId,
+        ShardIteratorType: type,
+        SequenceNumber: sequenceNumber,
+      }),
+    );
+    if (!out.ShardIterator) this.ended = true;
+    return out.ShardIterator;
+  }
+}

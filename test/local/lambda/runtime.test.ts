@@ -1,0 +1,245 @@
+// The local Lambda runtime against real worker threads and real DynamoDB Local: isolation,
+// context, errors, timeouts, concurrency and draining, as Lambda behaves.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { FunctionWiring } from '../../../infra/wiring.ts';
+import { createLocalLambda, type LocalLambda } from '../../../local/lambda/index.ts';
+import { LambdaFunctionError } from '../../../local/lambda/types.ts';
+import { localDynamoDb, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/dynamodb/client.ts';
+import { dynamodbEndpoint, freshTable } from '../../support/dynamodb.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const buildRoot = join(root, '.slotsync', 'build', `test-lambda-${randomUUID().slice(0, 8)}`);
+const gates = mkdtempSync(join(tmpdir(), 'slotsync-gates-'));
+
+function fixture(file: string, overrides: Partial<FunctionWiring> = {}): FunctionWiring {
+  return { entry: `test/fixtures/functions/${file}`, timeoutSeconds: 10, memoryMb: 256, concurrency: 5, environment: {}, grants: [], ...overrides };
+}
+
+function sharedEnvironment(): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+let lambda: LocalLambda;
+let table: Awaited<ReturnType<typeof freshTable>>;
+
+beforeAll(async () => {
+  table = await freshTable('lambda');
+  process.env.SLOTSYNC_HOST_ONLY = 'must not leak into a sandbox';
+  lambda = await createLocalLambda({
+    root,
+    buildDir: join(buildRoot, 'main'),
+    sharedEnvironment: sharedEnvironment(),
+    functions: {
+      'inspect-a': fixture('inspect.ts', { environment: { ONLY_A: 'x', SAME_KEY: 'x' }, memoryMb: 512 }),
+      'inspect-b': fixture('inspect.ts', { environment: { SAME_KEY: 'x' } }),
+      stall: fixture('stall.ts', { timeoutSeconds: 1 }),
+      throws: fixture('throws.ts'),
+      callback: fixture('callback.ts'),
+      gate: fixture('gate.ts', { concurrency: 2, timeoutSeconds: 20 }),
+      'no-handler': fixture('no-handler.ts'),
+      crash: fixture('crash.ts'),
+    },
+    environment: {
+      'inspect-a': { ONLY_A: 'a-only', SAME_KEY: 'from-a' },
+      'inspect-b': { SAME_KEY: 'from-b' },
+    },
+  });
+});
+
+afterAll(async () => {
+  await lambda?.stop();
+  await table?.drop();
+  delete process.env.SLOTSYNC_HOST_ONLY;
+  rmSync(buildRoot, { recursive: true, force: true });
+  rmSync(gates, { recursive: true, force: true });
+});
+
+interface Inspection {
+  sandboxId: string;
+  invocations: number;
+  env: Record<string, string | undefined>;
+  event: unknown;
+  context: Record<string, unknown>;
+}
+
+describe('local Lambda runtime', () => {
+  it('gives each function its own environment and nothing of the host process', async () => {
+    const keys = ['ONLY_A', 'SAME_KEY', 'SLOTSYNC_HOST_ONLY', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_REGION', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_LAMBDA_LOG_GROUP_NAME'];
+    const [a, b] = (await Promise.all([lambda.invoke('inspect-a', { keys }), lambda.invoke('inspect-b', { keys })])) as Inspection[];
+    expect(a.env).toEqual({
+      ONLY_A: 'a-only',
+      SAME_KEY: 'from-a',
+      AWS_LAMBDA_FUNCTION_NAME: 'inspect-a',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/inspect-a',
+    });
+    expect(b.env).toEqual({
+      SAME_KEY: 'from-b',
+      AWS_LAMBDA_FUNCTION_NAME: 'inspect-b',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/inspect-b',
+    });
+    expect(a.sandboxId).not.toBe(b.sandboxId);
+  });
+
+  it('passes a Lambda-shaped context and a JSON round-tripped event, and reuses a warm sandbox', async () => {
+    const first = (await lambda.invoke('inspect-a', { at: new Date('2030-01-01T00:00:00Z'), skip: undefined })) as Inspection;
+    const second = (await lambda.invoke('inspect-a', {})) as Inspection;
+    expect(first.event).toEqual({ at: '2030-01-01T00:00:00.000Z' });
+    expect(first.context).toMatchObject({
+      functionName: 'inspect-a',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:inspect-a`,
+      memoryLimitInMB: '512',
+      logGroupName: '/aws/lambda/inspect-a',
+      callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(first.context.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(first.context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(first.context.remainingTimeInMillis).toBeGreaterThan(0);
+    expect(first.context.remainingTimeInMillis).toBeLessThanOrEqual(10_000);
+    expect(second.context.awsRequestId).not.toBe(first.context.awsRequestId);
+    // Sequential invocations land in the same warm sandbox, module state intact.
+    expect(second.sandboxId).toBe(first.sandboxId);
+    expect(second.invocations).toBe(first.invocations + 1);
+  });
+
+  it('reports a thrown error as a function error named after the error', async () => {
+    const err = await rejection(lambda.invoke('throws', { kind: 'error' }));
+    expect(err).toBeInstanceOf(LambdaFunctionError);
+    expect(err).toMatchObject({
+      functionName: 'throws',
+      errorType: 'SlotTakenError',
+      errorMessage: 'slot SLOT#2030-01-01T09:00:00Z is taken',
+      functionError: 'Unhandled',
+    });
+    const thrownString = await rejection(lambda.invoke('throws', { kind: 'string' }));
+    expect(thrownString).toMatchObject({ errorType: 'string', errorMessage: 'plain string failure' });
+  });
+
+  it('runs callback-style handlers', async () => {
+    await expect(lambda.invoke('callback', { n: 1 })).resolves.toEqual({ via: 'callback', event: { n: 1 } });
+    const err = await rejection(lambda.invoke('callback', { fail: true }));
+    expect(err).toMatchObject({ errorType: 'Error', errorMessage: 'callback failure' });
+  });
+
+  it('reports a module without the handler export as Runtime.HandlerNotFound', async () => {
+    const err = await rejection(lambda.invoke('no-handler', {}));
+    expect(err).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'no-handler.handler is undefined or not exported' });
+  });
+
+  it('times out a spinning or hanging handler and replaces its sandbox', async () => {
+    const before = (await lambda.invoke('stall', { mode: 'answer' })) as { sandboxId: string };
+    for (const mode of ['spin', 'hang']) {
+      const err = await rejection(lambda.invoke('stall', { mode }));
+      expect(err).toBeInstanceOf(LambdaFunctionError);
+      expect(err).toMatchObject({ errorType: 'Sandbox.Timedout', functionError: 'Unhandled' });
+      expect((err as LambdaFunctionError).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+    }
+    const after = (await lambda.invoke('stall', { mode: 'answer' })) as { sandboxId: string; invocations: number };
+    expect(after.sandboxId).not.toBe(before.sandboxId);
+    expect(after.invocations).toBe(1);
+  });
+
+  it('reports a sandbox that exits or leaves a rejection unhandled, and starts a fresh one', async () => {
+    const before = (await lambda.invoke('crash', { mode: 'answer' })) as { sandboxId: string };
+    const exited = await rejection(lambda.invoke('crash', { mode: 'exit' }));
+    expect(exited).toMatchObject({ errorType: 'Runtime.ExitError' });
+    expect((exited as LambdaFunctionError).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
+    const rejected = await rejection(lambda.invoke('crash', { mode: 'reject' }));
+    expect(rejected).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'TypeError: nobody awaited this' });
+    const after = (await lambda.invoke('crash', { mode: 'answer' })) as { sandboxId: string };
+    expect(after.sandboxId).not.toBe(before.sandboxId);
+  });
+
+  it('never runs more copies of a function than its concurrency; the rest wait their turn', async () => {
+    const gateFile = join(gates, `open-${randomUUID()}`);
+    const runs = Array.from({ length: 5 }, () => lambda.invoke('gate', { table: table.tableName, gateFile }));
+    const client = localDynamoDb(dynamodbEndpoint());
+    await vi.waitFor(
+      async () => {
+        const { Item } = await client.send(new GetItemCommand({ TableName: table.tableName, Key: { PK: { S: 'GATE' }, SK: { S: 'RUNNING' } }, ConsistentRead: true }));
+        expect(Item?.running?.N).toBe('2');
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    writeFileSync(gateFile, '');
+    const results = (await Promise.all(runs)) as Array<{ observed: number }>;
+    expect(Math.max(...results.map((r) => r.observed))).toBe(2);
+  });
+
+  it('throttles invocations beyond the limit and a full wait queue', async () => {
+    const throttled = await createLocalLambda({
+      root,
+      buildDir: join(buildRoot, 'throttled'),
+      sharedEnvironment: sharedEnvironment(),
+      functions: { gate: fixture('gate.ts', { concurrency: 1, timeoutSeconds: 20 }) },
+      environment: {},
+      maxQueuedPerFunction: 1,
+    });
+    try {
+      const gateFile = join(gates, `open-${randomUUID()}`);
+      const running = throttled.invoke('gate', { table: table.tableName, gateFile });
+      const queued = throttled.invoke('gate', { table: table.tableName, gateFile });
+      const err = await rejection(throttled.invoke('gate', { table: table.tableName, gateFile }));
+      expect(err).toMatchObject({ name: 'TooManyRequestsException', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+      writeFileSync(gateFile, '');
+      await expect(Promise.all([running, queued])).resolves.toHaveLength(2);
+    } finally {
+      await throttled.stop();
+    }
+  });
+
+  it('stop() lets a running invocation finish, then refuses new ones', async () => {
+    const draining = await createLocalLambda({
+      root,
+      buildDir: join(buildRoot, 'draining'),
+      sharedEnvironment: sharedEnvironment(),
+      functions: { gate: fixture('gate.ts', { concurrency: 1, timeoutSeconds: 20 }) },
+      environment: {},
+    });
+    const gateFile = join(gates, `open-${randomUUID()}`);
+    const running = draining.invoke('gate', { table: table.tableName, gateFile });
+    const client = localDynamoDb(dynamodbEndpoint());
+    await vi.waitFor(
+      async () => {
+        const { Item } = await client.send(new GetItemCommand({ TableName: table.tableName, Key: { PK: { S: 'GATE' }, SK: { S: 'RUNNING' } }, ConsistentRead: true }));
+        expect(Item?.running?.N).toBe('1');
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    const stopped = draining.stop();
+    await expect(draining.invoke('gate', { table: table.tableName, gateFile })).rejects.toMatchObject({ name: 'ServiceException' });
+    writeFileSync(gateFile, '');
+    await expect(running).resolves.toEqual({ observed: 1 });
+    await stopped;
+  });
+
+  it('rejects an unknown function as ResourceNotFoundException', async () => {
+    await expect(lambda.invoke('nope', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
