@@ -240,3 +240,20 @@ export const api: ApiWiring = {
   rateLimit: { limit: 1000, windowSeconds: 300 },
   userPoolGroups: ['providers', 'admins'],
 };
+
+/**
+ * What a client over the rate limit receives: HTTP 429 with this JSON body, shaped like a GraphQL
+ * error so clients handle it like any other. The WAF rule answers with it in AWS, the local server
+ * locally.
+ */
+export const rateLimitedResponse = {
+  statusCode: 429,
+  body: {
+    errors: [
+      {
+        errorType: 'RateLimited',
+        message: 'Too many requests from this IP address; wait a moment and retry.',
+      },
+    ],
+  },
+} as const;

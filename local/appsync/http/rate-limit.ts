@@ -1,0 +1,74 @@
+// The per-client-IP rate-based rule WAF applies in front of the API (infra/wiring.ts
+// api.rateLimit), applied locally the same way: a sliding window per source IP, in memory bounded
+// by a cap on tracked clients (least recently seen evicted first).
+import { api } from '../../../infra/wiring.ts';
+
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one request from `ip`; false when the client is over the limit. */
+  hit(ip: string): boolean;
+  readonly rule: RateLimit;
+  readonly trackedClients: number;
+}
+
+interface ClientWindow {
+  origin: number;
+  index: number;
+  current: number;
+  previous: number;
+}
+
+/** The wiring's rule, with SLOTSYNC_RATE_LIMIT (requests per window) overriding the limit. */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimit {
+  const raw = env.SLOTSYNC_RATE_LIMIT;
+  if (raw === undefined || raw === '') return { ...api.rateLimit };
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+    throw new Error(`SLOTSYNC_RATE_LIMIT must be a positive integer (requests per ${api.rateLimit.windowSeconds} s), got "${raw}"`);
+  }
+  return { limit: Number(raw), windowSeconds: api.rateLimit.windowSeconds };
+}
+
+export function createRateLimiter(
+  rule: RateLimit,
+  options: { maxClients?: number; now?: () => number } = {},
+): RateLimiter {
+  const maxClients = options.maxClients ?? 10_000;
+  const now = options.now ?? Date.now;
+  const windowMs = rule.windowSeconds * 1000;
+  const clients = new Map<string, ClientWindow>();
+
+  return {
+    rule,
+    get trackedClients() {
+      return clients.size;
+    },
+    hit(ip) {
+      const t = now();
+      // Windows are anchored at each client's first request, so a burst never straddles a
+      // shared boundary that would halve its count.
+      const entry = clients.get(ip) ?? { origin: t, index: 0, current: 0, previous: 0 };
+      const index = Math.floor((t - entry.origin) / windowMs);
+      if (index !== entry.index) {
+        entry.previous = index === entry.index + 1 ? entry.current : 0;
+        entry.current = 0;
+        entry.index = index;
+      }
+      const elapsed = (t - entry.origin - index * windowMs) / windowMs;
+      const estimate = entry.previous * (1 - elapsed) + entry.current;
+      // Blocked requests count too, as WAF counts every request the rule sees.
+      entry.current += 1;
+      clients.delete(ip);
+      clients.set(ip, entry);
+      while (clients.size > maxClients) {
+        const oldest = clients.keys().next().value;
+        if (oldest === undefined) break;
+        clients.delete(oldest);
+      }
+      return estimate < rule.limit;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Selection sets as AppSync hands them to resolvers (ctx.info) and to subscribers: a path list
+// with nested fields as "items/id" (response names: aliases as written, fragments flattened), and
+// the selection set printed as GraphQL.
+import {
+  Kind,
+  print,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+type Fragments = Record<string, FragmentDefinitionNode>;
+const MAX_DEPTH = 64;
+
+/** Fields of a selection set with fragments (inline and named) flattened, in document order. */
+function* fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments, seen: Set<string> = new Set()): Generator<FieldNode> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) yield selection;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) yield* fieldsOf(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value)) {
+      const fragment = fragments[selection.name.value];
+      // Validation rejects fragment cycles; the guard only keeps this generator total.
+      if (fragment) yield* fieldsOf(fragment.selectionSet, fragments, new Set([...seen, selection.name.value]));
+    }
+  }
+}
+
+export function selectionSetList(selectionSet: SelectionSetNode | undefined, fragments: Fragments): string[] {
+  const out: string[] = [];
+  const walk = (set: SelectionSetNode, prefix: string, depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    for (const field of fieldsOf(set, fragments)) {
+      const name = `${prefix}${(field.alias ?? field.name).value}`;
+      out.push(name);
+      if (field.selectionSet) walk(field.selectionSet, `${name}/`, depth + 1);
+    }
+  };
+  if (selectionSet) walk(selectionSet, '', 0);
+  return out;
+}
+
+export function selectionSetGraphQL(selectionSet: SelectionSetNode | undefined): string {
+  return selectionSet ? print(selectionSet) : '';
+}
+
+/**
+ * A field's result keyed by field names (aliases undone) and limited to the selected fields: what a
+ * mutation publishes to subscribers, who receive only the fields the mutation selected.
+ */
+export function resultBySelection(value: unknown, selectionSet: SelectionSetNode | undefined, fragments: Fragments, depth = 0): unknown {
+  if (value === null || value === undefined || !selectionSet || depth > MAX_DEPTH) return value ?? null;
+  if (Array.isArray(value)) return value.map((item) => resultBySelection(item, selectionSet, fragments, depth + 1));
+  if (typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of fieldsOf(selectionSet, fragments)) {
+    const key = (field.alias ?? field.name).value;
+    if (!(key in source)) continue;
+    out[field.name.value] = resultBySelection(source[key], field.selectionSet, fragments, depth + 1);
+  }
+  return out;
+}
+
+/** The selected paths by field name (no aliases): the shape subscribers receive. */
+export function fieldNamePaths(selectionSet: SelectionSetNode | undefined, fragments: Fragments): string[] {
+  const out: string[] = [];
+  const walk = (set: SelectionSetNode, prefix: string, depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    for (const field of fieldsOf(set, fragments)) {
+      const name = `${prefix}${field.name.value}`;
+      if (!out.includes(name)) out.push(name);
+      if (field.selectionSet) walk(field.selectionSet, `${name}/`, depth + 1);
+    }
+  };
+  if (selectionSet) walk(selectionSet, '', 0);
+  return out;
+}
+
+export function topLevelFields(selectionSet: SelectionSetNode, fragments: Fragments) {
+  return [...fieldsOf(selectionSet, fragments)];
+}

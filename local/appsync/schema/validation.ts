@@ -1,0 +1,187 @@
+// Document validation with AppSync's messages. AppSync validates with graphql-java, whose messages
+// clients see ("Validation error of type FieldUndefined: Field 'x' in type 'Query' is undefined @
+// 'x'"); graphql-js finds the same faults, so each rule runs against a context that rewrites its
+// reports into graphql-java's wording, with the field path and argument path it tracks.
+import {
+  GraphQLError,
+  Kind,
+  ValuesOfCorrectTypeRule,
+  getEnterLeaveForKind,
+  getNamedType,
+  specifiedRules,
+  validate,
+  type ASTNode,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ObjectValueNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+
+/** graphql-java's Value.toString(), which AppSync quotes in WrongType messages. */
+export function javaValueString(node: ValueNode): string {
+  switch (node.kind) {
+    case Kind.STRING:
+      return `StringValue{value='${node.value}'}`;
+    case Kind.INT:
+      return `IntValue{value=${node.value}}`;
+    case Kind.FLOAT:
+      return `FloatValue{value=${node.value}}`;
+    case Kind.BOOLEAN:
+      return `BooleanValue{value=${node.value}}`;
+    case Kind.ENUM:
+      return `EnumValue{name='${node.value}'}`;
+    case Kind.NULL:
+      return 'NullValue{}';
+    case Kind.VARIABLE:
+      return `VariableReference{name='${node.name.value}'}`;
+    case Kind.LIST:
+      return `ArrayValue{values=[${node.values.map(javaValueString).join(', ')}]}`;
+    case Kind.OBJECT:
+      return `ObjectValue{objectFields=[${node.fields
+        .map((f) => `ObjectField{name='${f.name.value}', value=${javaValueString(f.value)}}`)
+        .join(', ')}]}`;
+  }
+}
+
+interface WalkState {
+  fieldPath: string[];
+  argPath: string[];
+  objects: ObjectValueNode[];
+  current: ASTNode | null;
+  context: ValidationContext;
+}
+
+const VALUE_KINDS = new Set<string>([
+  Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.NULL, Kind.LIST, Kind.OBJECT,
+]);
+
+function translateValueError(error: GraphQLError, s: WalkState): string {
+  const at = `@ '${s.fieldPath.join('/')}'`;
+  const arg = s.argPath.join('.');
+  const node = s.current;
+  if (node?.kind === Kind.OBJECT) {
+    const missing = /of required type ".+" was not provided/.test(error.message)
+      ? /^Field "[^.]+\.(\w+)"/.exec(error.message)?.[1]
+      : undefined;
+    if (missing) {
+      return `Validation error of type WrongType: argument '${arg}' with value '${javaValueString(node)}' is missing required fields '[${missing}]' ${at}`;
+    }
+  }
+  if (node?.kind === Kind.OBJECT_FIELD) {
+    const parent = s.objects[s.objects.length - 1];
+    const typeName = /is not defined by type "(\w+)"/.exec(error.message)?.[1] ?? '';
+    const parentArg = s.argPath.slice(0, -1).join('.');
+    const shown = parent ? javaValueString(parent) : '';
+    return `Validation error of type WrongType: argument '${parentArg}' with value '${shown}' contains a field not in '${typeName}': '${node.name.value}' ${at}`;
+  }
+  const expected = s.context.getInputType();
+  const typeName = expected ? getNamedType(expected).name : 'Unknown';
+  const shown = node && VALUE_KINDS.has(node.kind) ? javaValueString(node as ValueNode) : '';
+  return `Validation error of type WrongType: argument '${arg}' with value '${shown}' is not a valid '${typeName}' ${at}`;
+}
+
+const MESSAGE_RULES: Array<{ pattern: RegExp; render: (m: RegExpExecArray, at: string) => string }> = [
+  {
+    pattern: /^Cannot query field "(\w+)" on type "(\w+)"/,
+    render: (m, at) => `Validation error of type FieldUndefined: Field '${m[1]}' in type '${m[2]}' is undefined ${at}`,
+  },
+  {
+    pattern: /^Unknown argument "(\w+)" on field "[\w.]+"/,
+    render: (m, at) => `Validation error of type UnknownArgument: Unknown field argument ${m[1]} ${at}`,
+  },
+  {
+    pattern: /^Field "\w+" argument "(\w+)" of type ".+" is required, but it was not provided/,
+    render: (m, at) => `Validation error of type MissingFieldArgument: Missing field argument ${m[1]} ${at}`,
+  },
+  {
+    pattern: /^Field "(\w+)" of type "(.+)" must have a selection of subfields/,
+    render: (m, at) => `Validation error of type SubSelectionRequired: Sub selection required for type ${m[2]} of field ${m[1]} ${at}`,
+  },
+  {
+    pattern: /^Field "(\w+)" must not have a selection since type "(.+)" has no subfields/,
+    render: (m, at) => `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${m[2]} of field ${m[1]} ${at}`,
+  },
+  { pattern: /^Unknown type "(\w+)"/, render: (m) => `Validation error of type UnknownType: Unknown type ${m[1]}` },
+  {
+    pattern: /^Variable "\$(\w+)" is not defined/,
+    render: (m, at) => `Validation error of type UndefinedVariable: Undefined variable ${m[1]} ${at}`,
+  },
+  { pattern: /^Variable "\$(\w+)" is never used/, render: (m) => `Validation error of type UnusedVariable: Unused variable ${m[1]}` },
+  {
+    pattern: /^Variable "\$\w+" of type "(.+)" used in position expecting type "(.+)"\./,
+    render: (m, at) => `Validation error of type VariableTypeMismatch: Variable type '${m[1]}' doesn't match expected type '${m[2]}' ${at}`,
+  },
+];
+
+function translate(rule: ValidationRule, error: GraphQLError, s: WalkState): string {
+  if (rule === ValuesOfCorrectTypeRule) return translateValueError(error, s);
+  const at = `@ '${s.fieldPath.join('/')}'`;
+  for (const { pattern, render } of MESSAGE_RULES) {
+    const m = pattern.exec(error.message);
+    if (m) return render(m, at);
+  }
+  return error.message;
+}
+
+function withAppSyncMessages(rule: ValidationRule): ValidationRule {
+  return (context) => {
+    const state: WalkState = { fieldPath: [], argPath: [], objects: [], current: null, context };
+    const reporting = Object.create(context) as ValidationContext;
+    reporting.reportError = (error: GraphQLError) => {
+      const nodes = error.nodes ?? (state.current ? [state.current] : undefined);
+      context.reportError(new GraphQLError(translate(rule, error, state), { nodes }));
+    };
+    const inner = rule(reporting);
+    const track = (node: ASTNode, entering: boolean): void => {
+      switch (node.kind) {
+        case Kind.OPERATION_DEFINITION:
+        case Kind.FRAGMENT_DEFINITION:
+          state.fieldPath = [];
+          break;
+        case Kind.FIELD:
+          if (entering) state.fieldPath.push(node.name.value);
+          else state.fieldPath.pop();
+          break;
+        case Kind.ARGUMENT:
+          state.argPath = entering ? [node.name.value] : [];
+          break;
+        case Kind.OBJECT_FIELD:
+          if (entering) state.argPath.push(node.name.value);
+          else state.argPath.pop();
+          break;
+        case Kind.OBJECT:
+          if (entering) state.objects.push(node);
+          else state.objects.pop();
+          break;
+        default:
+      }
+    };
+    const visitor: ASTVisitor = {
+      enter(node, ...rest) {
+        track(node, true);
+        state.current = node;
+        const result = getEnterLeaveForKind(inner, node.kind).enter?.call(inner, node, ...rest);
+        // A rule that skips a subtree never sees its leave: undo the tracking now.
+        if (result === false) track(node, false);
+        return result;
+      },
+      leave(node, ...rest) {
+        state.current = node;
+        const result = getEnterLeaveForKind(inner, node.kind).leave?.call(inner, node, ...rest);
+        track(node, false);
+        return result;
+      },
+    };
+    return visitor;
+  };
+}
+
+const APPSYNC_RULES = specifiedRules.map(withAppSyncMessages);
+
+/** Validates a parsed document; errors carry AppSync's messages and graphql-js locations. */
+export function validateDocument(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+  return validate(schema, document, APPSYNC_RULES, { maxErrors: 100 });
+}

@@ -1,0 +1,48 @@
+// `slotsync token --user NAME [--group G]... [--state-dir DIR]`: prints a Cognito-shaped id token
+// for the local API, signed with the same state-directory key the local server verifies with.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { api } from '../../infra/wiring.ts';
+import { DEFAULT_STATE_DIR } from '../appsync/auth/local.ts';
+import { openLocalUserPool, tokenRequestProblem } from '../appsync/auth/user-pool.ts';
+
+const USAGE = `usage: slotsync token --user NAME [--group GROUP]... [--state-dir DIR]
+
+Prints an id token for the local API (send it as the Authorization header).
+  --user NAME       the username (cognito:username); the same name always gets the same sub
+  --group GROUP     a user pool group (${api.userPoolGroups.join(', ')}); repeatable
+  --state-dir DIR   where the local server keeps its keys (default: ${DEFAULT_STATE_DIR})`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { user?: string; group?: string[]; 'state-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        user: { type: 'string' },
+        group: { type: 'string', multiple: true },
+        'state-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    console.error(`slotsync token: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const groups = values.group ?? [];
+  const problem = values.user === undefined ? '--user is required' : tokenRequestProblem(values.user, groups, api.userPoolGroups);
+  if (problem) {
+    console.error(`slotsync token: ${problem}\n\n${USAGE}`);
+    return 2;
+  }
+  const userPool = await openLocalUserPool(resolve(values['state-dir'] ?? DEFAULT_STATE_DIR));
+  const { idToken } = await userPool.issue({ username: values.user as string, groups });
+  process.stdout.write(`${idToken}\n`);
+  return 0;
+}

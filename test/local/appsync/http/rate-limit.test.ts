@@ -1,0 +1,52 @@
+// The WAF-like per-IP rate rule: over the limit, HTTP 429 with errorType RateLimited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../../../infra/wiring.ts';
+import { createRateLimiter, rateLimitFromEnv } from '../../../../local/appsync/http/rate-limit.ts';
+import { gql, startServer, type TestServer } from './support.ts';
+
+describe('rate limit over HTTP', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ rateLimit: { limit: 3, windowSeconds: 300 } });
+  });
+  afterAll(() => s.close());
+
+  it('answers the request past the limit with 429 RateLimited, before auth', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await gql(s.url, { 'x-api-key': s.apiKey }, '{ getProvider(id: "p1") { id } }')).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const over = await gql(s.url, {}, '{ getProvider(id: "p1") { id } }');
+    expect(over.status).toBe(429);
+    expect(over.body.errors).toHaveLength(1);
+    expect(over.body.errors[0].errorType).toBe('RateLimited');
+    expect(over.body.errors[0].message).toContain('3 requests in 300 seconds');
+  });
+});
+
+describe('rate limiter', () => {
+  it('slides: the previous window still counts, weighted by how much of it remains', () => {
+    let t = 0;
+    const limiter = createRateLimiter({ limit: 10, windowSeconds: 100 }, { now: () => t });
+    for (let i = 0; i < 10; i += 1) expect(limiter.hit('a')).toBe(true);
+    expect(limiter.hit('a')).toBe(false);
+    t = 100_000 + 10_000; // 10% into the next window: 11 * 0.9 = 9.9 estimated
+    expect(limiter.hit('a')).toBe(true);
+    expect(limiter.hit('a')).toBe(false);
+    t = 300_000; // two windows later nothing is left
+    expect(limiter.hit('a')).toBe(true);
+  });
+
+  it('keeps clients apart and bounds how many it tracks', () => {
+    const limiter = createRateLimiter({ limit: 1, windowSeconds: 60 }, { maxClients: 100, now: () => 0 });
+    for (let i = 0; i < 1000; i += 1) expect(limiter.hit(`10.0.${i >> 8}.${i & 255}`)).toBe(true);
+    expect(limiter.trackedClients).toBe(100);
+    expect(limiter.hit('10.0.3.231')).toBe(false);
+  });
+
+  it('reads SLOTSYNC_RATE_LIMIT over the wiring and refuses nonsense', () => {
+    expect(rateLimitFromEnv({})).toEqual(api.rateLimit);
+    expect(rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: '50000' })).toEqual({ limit: 50000, windowSeconds: api.rateLimit.windowSeconds });
+    expect(() => rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: 'lots' })).toThrow(/positive integer/);
+    expect(() => rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: '0' })).toThrow(/positive integer/);
+  });
+});
