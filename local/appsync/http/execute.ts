@@ -47,11 +47,18 @@ export interface MutationPublishedEvent {
   selectionSet: string[];
 }
 
+export interface Invalidation {
+  subscriptionField: string;
+  payload: Record<string, unknown>;
+}
+
 export interface ExecutionOutcome {
   status: number;
   body: unknown;
   responseHeaders: Record<string, string>;
   published: MutationPublishedEvent[];
+  /** extensions.invalidateSubscriptions calls made by mutation resolvers, in order. */
+  invalidations: Invalidation[];
 }
 
 interface FieldContext {
@@ -62,6 +69,7 @@ interface FieldContext {
   fragments: Record<string, FragmentDefinitionNode>;
   reported: AppSyncGraphQLError[];
   responseHeaders: Record<string, string>;
+  invalidations: Invalidation[];
 }
 
 function requestError(status: number, errorType: string, message: string): { error: RequestError } {
@@ -113,6 +121,7 @@ function buildFieldResolver(model: AppSyncSchema, runner: ResolverRunner): Graph
     };
     const outcome = await runner.run(typeName, fieldName, invocation);
     Object.assign(ctx.responseHeaders, outcome.responseHeaders);
+    if (typeName === 'Mutation') ctx.invalidations.push(...outcome.invalidations);
     const path = responsePathAsArray(info.path);
     const locations = fieldNode.loc
       ? [{ ...getLocation(fieldNode.loc.source, fieldNode.loc.start), sourceName: null as null }]
@@ -175,7 +184,7 @@ export async function executeOperation(
   auth: AuthSuccess,
   httpRequest: { headers: Record<string, string>; domainName: string | null },
 ): Promise<ExecutionOutcome> {
-  const none = { responseHeaders: {}, published: [] };
+  const none = { responseHeaders: {}, published: [], invalidations: [] };
   const parsed = parseOperation(model, request);
   if ('error' in parsed) {
     const { status, errorType, message } = parsed.error;
@@ -205,6 +214,7 @@ export async function executeOperation(
     fragments,
     reported: [],
     responseHeaders: {},
+    invalidations: [],
   };
   const result = await execute({
     schema: model.schema,
@@ -227,5 +237,6 @@ export async function executeOperation(
     body: errors.length > 0 ? { data, errors } : { data },
     responseHeaders: context.responseHeaders,
     published: publishedEvents(model, operation, fragments, data),
+    invalidations: context.invalidations,
   };
 }

@@ -10,7 +10,7 @@ import type { LocalUserPool } from '../auth/user-pool.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
 import { MAX_BODY_BYTES, readBody } from './body.ts';
-import { executeOperation, type MutationPublishedEvent } from './execute.ts';
+import { executeOperation, type Invalidation, type MutationPublishedEvent } from './execute.ts';
 import { isRequestError, requestFromPost, requestFromQuery } from './graphql-request.ts';
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
 import { createRateLimiter, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
@@ -32,6 +32,8 @@ export interface AppSyncHttpServerOptions {
   rateLimit?: RateLimit;
   maxBodyBytes?: number;
   onMutationPublished?: (event: MutationPublishedEvent) => void;
+  /** extensions.invalidateSubscriptions from mutation resolvers. */
+  onSubscriptionsInvalidated?: (invalidation: Invalidation) => void;
 }
 
 export interface AppSyncHttpServer {
@@ -107,6 +109,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
     });
     sendJson(res, outcome.status, outcome.body, outcome.responseHeaders);
     for (const event of outcome.published) publish(event);
+    for (const invalidation of outcome.invalidations) options.onSubscriptionsInvalidated?.(invalidation);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -1,0 +1,16 @@
+// The shape every action handler has (one file per action under actions/, as in dynalite).
+import type { QueueRegistry } from './registry.ts';
+
+/** The decoded JSON request body. */
+export type Input = Record<string, unknown>;
+
+export interface ActionContext {
+  registry: QueueRegistry;
+  now: () => number;
+  /** Aborts when the client goes away: a long poll must then not take messages. */
+  signal: AbortSignal;
+  /** SenderId of sent messages: the account, as SQS reports for the account's root principal. */
+  senderId: string;
+}
+
+export type Action = (input: Input, context: ActionContext) => object | Promise<object>;

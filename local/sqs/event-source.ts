@@ -1,0 +1,227 @@
+// The SQS → Lambda event source mapping, run locally the way Lambda's poller runs in AWS: it
+// long-polls the queue through the SQS API (the real SDK client against the local endpoint),
+// invokes the function with a Lambda SQSEvent, and then
+// - on success deletes the whole batch;
+// - on a partial batch response (ReportBatchItemFailures) deletes all but the failed messages;
+// - when the function throws (or the response is invalid) deletes nothing: the messages become
+//   visible again after the queue's visibility timeout, and the queue's RedrivePolicy moves them
+//   to the DLQ after maxReceiveCount receives.
+// A message is deleted only after the invocation that carried it returned, and only with that
+// receive's handle, so a deleted message is never handed to the function again.
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { LOCAL_CREDENTIALS } from '../dynamodb/client.ts';
+import { readBatchResponse } from './batch-response.ts';
+import { toSqsEvent } from './lambda-event.ts';
+import { MAX_BATCH_ENTRIES, MAX_RECEIVE_MESSAGES, MAX_WAIT_TIME_SECONDS } from './limits.ts';
+
+export interface SqsEventSourceOptions {
+  endpoint: string;
+  queueUrl: string;
+  /** 1–10, or up to 10,000 with a batching window of at least 1 s (Lambda's rule). */
+  batchSize: number;
+  /** 0–300 s: how long to gather messages for one batch. */
+  maxBatchingWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+  functionName: string;
+  invoke: (event: SQSEvent) => Promise<unknown>;
+  region: string;
+  /** Invocation and polling failures; by default one line on stderr. */
+  onError?: (error: unknown) => void;
+}
+
+export interface SqsEventSource {
+  /** Stops polling and resolves once the batch in flight is invoked and settled. */
+  stop(): Promise<void>;
+}
+
+/** Lambda's synchronous invocation payload limit; larger batches are invoked in parts. */
+const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
+const MAX_BATCH_SIZE = 10_000;
+const MAX_BATCHING_WINDOW_SECONDS = 300;
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 5000;
+
+function validate(options: SqsEventSourceOptions): void {
+  const { batchSize, maxBatchingWindowSeconds: window } = options;
+  if (!Number.isInteger(window) || window < 0 || window > MAX_BATCHING_WINDOW_SECONDS) {
+    throw new Error(
+      `SQS event source: maxBatchingWindowSeconds must be an integer from 0 to ${MAX_BATCHING_WINDOW_SECONDS}, got ${window}`
+    );
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw new Error(`SQS event source: batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}`);
+  }
+  if (batchSize > MAX_RECEIVE_MESSAGES && window < 1) {
+    throw new Error('SQS event source: a batchSize above 10 needs maxBatchingWindowSeconds of at least 1, as in Lambda');
+  }
+  if (!options.functionName) throw new Error('SQS event source: functionName is required');
+  for (const [name, url] of [
+    ['endpoint', options.endpoint],
+    ['queueUrl', options.queueUrl],
+  ] as const) {
+    if (!URL.canParse(url)) throw new Error(`SQS event source: ${name} is not a URL: "${url}"`);
+  }
+  if (typeof options.invoke !== 'function') throw new Error('SQS event source: invoke must be a function');
+}
+
+function recordBytes(message: Message): number {
+  return Buffer.byteLength(JSON.stringify(message));
+}
+
+/** Splits a batch so that each invocation stays under Lambda's payload limit. */
+function invocationParts(messages: Message[]): Message[][] {
+  const parts: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = recordBytes(message);
+    if (current.length > 0 && bytes + size > MAX_INVOKE_PAYLOAD_BYTES) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
+  validate(options);
+  const { queueUrl, functionName, region } = options;
+  const report =
+    options.onError ??
+    ((error: unknown) => {
+      process.stderr.write(`[sqs → ${functionName}] ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  // The endpoint is explicit, so the SDK does not redirect to the queue URL's host.
+  const client = new SQSClient({ endpoint: options.endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  const polling = new AbortController();
+  let eventSourceArn: string | undefined;
+
+  async function receive(max: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: polling.signal }
+    );
+    return Messages ?? [];
+  }
+
+  /** One long poll, then, with a batching window, more receives until the batch is full. */
+  async function collectBatch(): Promise<Message[]> {
+    const batch = await receive(Math.min(MAX_RECEIVE_MESSAGES, options.batchSize), MAX_WAIT_TIME_SECONDS);
+    if (batch.length === 0 || options.maxBatchingWindowSeconds === 0) return batch;
+    const deadline = Date.now() + options.maxBatchingWindowSeconds * 1000;
+    // Bounded by the deadline and the batch size; stop() ends it early.
+    while (batch.length < options.batchSize && Date.now() < deadline && !polling.signal.aborted) {
+      const waitSeconds = Math.min(MAX_WAIT_TIME_SECONDS, Math.ceil((deadline - Date.now()) / 1000));
+      try {
+        batch.push(...(await receive(Math.min(MAX_RECEIVE_MESSAGES, options.batchSize - batch.length), waitSeconds)));
+      } catch (error) {
+        // The messages gathered so far are invoked; they must not wait out a visibility timeout.
+        if (!polling.signal.aborted) report(error);
+        break;
+      }
+    }
+    return batch;
+  }
+
+  async function deleteMessages(messages: Message[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += MAX_BATCH_ENTRIES) {
+      const chunk = messages.slice(start, start + MAX_BATCH_ENTRIES);
+      try {
+        const { Failed } = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+          })
+        );
+        for (const failure of Failed ?? []) {
+          report(new Error(`deleting message ${chunk[Number(failure.Id)]?.MessageId} failed: ${failure.Code}: ${failure.Message}`));
+        }
+      } catch (error) {
+        // Undeleted messages come back after their visibility timeout: delivered again, not lost.
+        report(error);
+      }
+    }
+  }
+
+  async function invokeAndSettle(messages: Message[], arn: string): Promise<void> {
+    let response: unknown;
+    try {
+      response = await options.invoke(toSqsEvent(messages, arn, region));
+    } catch (error) {
+      report(error);
+      return;
+    }
+    if (!options.reportBatchItemFailures) {
+      await deleteMessages(messages);
+      return;
+    }
+    const ids = new Set(messages.map((message) => message.MessageId ?? ''));
+    const outcome = readBatchResponse(response, ids);
+    if (outcome.kind === 'invalid') {
+      report(new Error(`${functionName} returned an invalid batch response (${outcome.reason}); the whole batch is retried`));
+      return;
+    }
+    await deleteMessages(messages.filter((message) => !outcome.messageIds.has(message.MessageId ?? '')));
+  }
+
+  async function queueArn(): Promise<string> {
+    eventSourceArn ??= (
+      await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }), {
+        abortSignal: polling.signal,
+      })
+    ).Attributes?.QueueArn;
+    if (!eventSourceArn) throw new Error(`queue ${queueUrl} reported no QueueArn`);
+    return eventSourceArn;
+  }
+
+  async function run(): Promise<void> {
+    let backoff = FIRST_BACKOFF_MS;
+    // One long poll (at most 20 s) per pass; stop() aborts it and ends the loop.
+    while (!polling.signal.aborted) {
+      try {
+        const arn = await queueArn();
+        const batch = await collectBatch();
+        for (const part of invocationParts(batch)) await invokeAndSettle(part, arn);
+        backoff = FIRST_BACKOFF_MS;
+      } catch (error) {
+        if (polling.signal.aborted) break;
+        report(error);
+        await sleep(backoff, polling.signal);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  const running = run();
+  return {
+    async stop() {
+      polling.abort();
+      await running;
+      client.destroy();
+    },
+  };
+}

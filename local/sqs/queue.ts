@@ -1,0 +1,249 @@
+// One standard queue: its messages and their states (delayed, visible, in flight), receive with
+// visibility timeout and redrive to the dead-letter queue, retention expiry, and the wake signal
+// its long polls sleep on. Node runs every method to completion, so each is atomic.
+import { randomUUID } from 'node:crypto';
+import type { ByteBudget } from './byte-budget.ts';
+import { invalidParameterValue, messageNotInflight, overLimit, receiptHandleIsInvalid } from './errors.ts';
+import { MAX_VISIBILITY_TIMEOUT_SECONDS, QUEUE_DEFAULTS } from './limits.ts';
+import type { MessageAttribute } from './message-attributes.ts';
+import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
+import type { RedrivePolicy } from './queue-attributes.ts';
+import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.ts';
+import { WakeSignal } from './wake-signal.ts';
+
+export interface StoredMessage {
+  id: string;
+  body: string;
+  md5OfBody: string;
+  attributes: Map<string, MessageAttribute>;
+  md5OfAttributes: string | undefined;
+  systemAttributes: Map<string, MessageAttribute>;
+  md5OfSystemAttributes: string | undefined;
+  /** Bytes counted against MaximumMessageSize and the byte budget. */
+  size: number;
+  senderId: string;
+  messageGroupId?: string;
+  /** Epoch ms; retention counts from here, also after a move to the DLQ (as SQS does). */
+  sentAt: number;
+  /** Epoch ms at which the message is (again) receivable: end of its delay or visibility timeout. */
+  availableAt: number;
+  receiveCount: number;
+  firstReceivedAt?: number;
+  lastReceivedAt?: number;
+  /** Identifies the latest receive; only that receive's handle deletes the message. */
+  receiveId?: string;
+  deadLetterSourceArn?: string;
+}
+
+export interface NewMessage {
+  body: string;
+  attributes: Map<string, MessageAttribute>;
+  systemAttributes: Map<string, MessageAttribute>;
+  size: number;
+  delaySeconds?: number;
+  messageGroupId?: string;
+  senderId: string;
+}
+
+export interface ReceivedMessage {
+  message: StoredMessage;
+  receiptHandle: string;
+}
+
+export interface MessageCounts {
+  visible: number;
+  notVisible: number;
+  delayed: number;
+}
+
+export class Queue {
+  readonly messages = new Map<string, StoredMessage>();
+  readonly wake = new WakeSignal();
+  readonly createdAt: number;
+  lastModifiedAt: number;
+  lastPurgeAt: number | undefined;
+  closed = false;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    readonly arn: string,
+    /** Settable attributes, normalized (see queue-attributes.ts). */
+    readonly attributes: Map<string, string>,
+    private readonly budget: ByteBudget,
+    private readonly maxMessages: number,
+    /** Finds a queue by ARN: the dead-letter target of this queue's RedrivePolicy. */
+    private readonly queueByArn: (arn: string) => Queue | undefined,
+    now: number
+  ) {
+    this.createdAt = now;
+    this.lastModifiedAt = now;
+  }
+
+  setting(name: keyof typeof QUEUE_DEFAULTS): number {
+    const value = this.attributes.get(name);
+    return value === undefined ? QUEUE_DEFAULTS[name] : Number(value);
+  }
+
+  get redrivePolicy(): RedrivePolicy | undefined {
+    const value = this.attributes.get('RedrivePolicy');
+    return value ? (JSON.parse(value) as RedrivePolicy) : undefined;
+  }
+
+  send(input: NewMessage, now: number): StoredMessage {
+    const maxSize = this.setting('MaximumMessageSize');
+    if (input.size > maxSize) {
+      throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`);
+    }
+    this.sweep(now);
+    if (this.messages.size >= this.maxMessages) {
+      throw overLimit(`Queue ${this.name} holds the local limit of ${this.maxMessages} messages; delete or purge messages first.`);
+    }
+    if (!this.budget.tryReserve(input.size)) {
+      throw overLimit(`The local SQS holds its limit of ${this.budget.max} bytes of messages; delete or purge messages first.`);
+    }
+    const delaySeconds = input.delaySeconds ?? this.setting('DelaySeconds');
+    const message: StoredMessage = {
+      id: randomUUID(),
+      body: input.body,
+      md5OfBody: md5OfBody(input.body),
+      attributes: input.attributes,
+      md5OfAttributes: md5OfMessageAttributes(input.attributes),
+      systemAttributes: input.systemAttributes,
+      md5OfSystemAttributes: md5OfMessageAttributes(input.systemAttributes),
+      size: input.size,
+      senderId: input.senderId,
+      messageGroupId: input.messageGroupId,
+      sentAt: now,
+      availableAt: now + delaySeconds * 1000,
+      receiveCount: 0,
+    };
+    this.messages.set(message.id, message);
+    this.wake.notify();
+    return message;
+  }
+
+  /**
+   * Receives up to `max` available messages. A message already received maxReceiveCount times
+   * moves to the dead-letter queue on the receive that would exceed the count, as SQS does; if
+   * the DLQ is gone or full it stays here and is delivered (never dropped).
+   */
+  receive(max: number, visibilityTimeoutSeconds: number, now: number): ReceivedMessage[] {
+    const policy = this.redrivePolicy;
+    const dlq = policy ? this.queueByArn(policy.deadLetterTargetArn) : undefined;
+    const received: ReceivedMessage[] = [];
+    // Bounded by the queue's message limit.
+    for (const message of this.messages.values()) {
+      if (received.length >= max) break;
+      if (this.isExpired(message, now)) {
+        this.remove(message);
+        continue;
+      }
+      if (message.availableAt > now) continue;
+      if (policy && dlq && dlq !== this && message.receiveCount >= policy.maxReceiveCount && dlq.adopt(message, this.arn, now)) {
+        this.messages.delete(message.id);
+        continue;
+      }
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
+      message.lastReceivedAt = now;
+      message.availableAt = now + visibilityTimeoutSeconds * 1000;
+      message.receiveId = randomUUID();
+      const receiptHandle = encodeReceiptHandle({ queueArn: this.arn, messageId: message.id, receiveId: message.receiveId });
+      received.push({ message, receiptHandle });
+    }
+    return received;
+  }
+
+  /** Takes over a message redriven from `sourceArn`; false when this queue is full or closed. */
+  adopt(message: StoredMessage, sourceArn: string, now: number): boolean {
+    if (this.closed || this.messages.size >= this.maxMessages) return false;
+    message.availableAt = now;
+    message.receiveId = undefined;
+    message.deadLetterSourceArn = sourceArn;
+    this.messages.set(message.id, message);
+    this.wake.notify();
+    return true;
+  }
+
+  /**
+   * Deletes with a receipt handle. As SQS documents, a handle from an earlier receive (the
+   * message was received again since) succeeds without deleting, and so does a handle whose
+   * message is already gone.
+   */
+  delete(handle: string, now: number): void {
+    const message = this.messageFor(handle);
+    if (!message) return;
+    if (this.isExpired(message, now) || message.receiveId === decodeReceiptHandle(handle)?.receiveId) this.remove(message);
+  }
+
+  changeVisibility(handle: string, timeoutSeconds: number, now: number): void {
+    const message = this.messageFor(handle);
+    if (!message || this.isExpired(message, now) || message.receiveId !== decodeReceiptHandle(handle)?.receiveId) {
+      throw invalidParameterValue(
+        `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`
+      );
+    }
+    if (message.availableAt <= now) throw messageNotInflight();
+    const receivedSecondsAgo = (now - (message.lastReceivedAt ?? now)) / 1000;
+    if (receivedSecondsAgo + timeoutSeconds > MAX_VISIBILITY_TIMEOUT_SECONDS) {
+      throw invalidParameterValue(
+        `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT_SECONDS} seconds]`
+      );
+    }
+    message.availableAt = now + timeoutSeconds * 1000;
+    this.wake.notify();
+  }
+
+  purge(): void {
+    for (const message of this.messages.values()) this.budget.release(message.size);
+    this.messages.clear();
+  }
+
+  counts(now: number): MessageCounts {
+    const counts: MessageCounts = { visible: 0, notVisible: 0, delayed: 0 };
+    for (const message of this.messages.values()) {
+      if (this.isExpired(message, now)) continue;
+      if (message.availableAt <= now) counts.visible += 1;
+      else if (message.receiveCount > 0) counts.notVisible += 1;
+      else counts.delayed += 1;
+    }
+    return counts;
+  }
+
+  /** When the next delayed or in-flight message becomes receivable; undefined if none will. */
+  nextAvailableAt(now: number): number | undefined {
+    let next: number | undefined;
+    for (const message of this.messages.values()) {
+      if (message.availableAt > now && (next === undefined || message.availableAt < next)) next = message.availableAt;
+    }
+    return next;
+  }
+
+  /** Deletes messages older than MessageRetentionPeriod. */
+  sweep(now: number): void {
+    for (const message of this.messages.values()) {
+      if (this.isExpired(message, now)) this.remove(message);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.purge();
+    this.wake.notify();
+  }
+
+  private messageFor(handle: string): StoredMessage | undefined {
+    const decoded = decodeReceiptHandle(handle);
+    if (!decoded || decoded.queueArn !== this.arn) throw receiptHandleIsInvalid(handle);
+    return this.messages.get(decoded.messageId);
+  }
+
+  private isExpired(message: StoredMessage, now: number): boolean {
+    return now >= message.sentAt + this.setting('MessageRetentionPeriod') * 1000;
+  }
+
+  private remove(message: StoredMessage): void {
+    if (this.messages.delete(message.id)) this.budget.release(message.size);
+  }
+}

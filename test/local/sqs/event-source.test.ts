@@ -1,0 +1,258 @@
+// The SQS → Lambda event source mapping against the local SQS: event shape, deletes on success,
+// partial batch failures, failing handlers ending in the DLQ, batching window and draining stop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { startSqsEventSource, type SqsEventSourceOptions } from '../../../local/sqs/event-source.ts';
+import { counts, createQueue, eventually, queueName, startSqsFixture, type SqsFixture } from './fixture.ts';
+
+let f: SqsFixture;
+beforeAll(async () => {
+  f = await startSqsFixture();
+});
+afterAll(async () => {
+  await f.stop();
+});
+
+function source(queueUrl: string, invoke: SqsEventSourceOptions['invoke'], overrides: Partial<SqsEventSourceOptions> = {}) {
+  const errors: unknown[] = [];
+  const mapping = startSqsEventSource({
+    endpoint: f.sqs.endpoint,
+    queueUrl,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+    functionName: 'booking-processor',
+    invoke,
+    region: 'us-east-1',
+    onError: (error) => errors.push(error),
+    ...overrides,
+  });
+  return { mapping, errors };
+}
+
+const empty = async (QueueUrl: string) => {
+  const c = await counts(f.client, QueueUrl);
+  return c.visible + c.notVisible + c.delayed === 0 ? true : undefined;
+};
+
+describe('SQS event source', () => {
+  it('invokes with Lambda-shaped records and deletes the batch on success', async () => {
+    const name = queueName('esm');
+    const { QueueUrl } = await f.client.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '1' } }));
+    const url = QueueUrl as string;
+    const sent = await f.client.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: '{"bookingId":"b-1"}',
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: 'BookingRequested' },
+          blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) },
+        },
+      })
+    );
+    const events: SQSEvent[] = [];
+    const { mapping, errors } = source(url, async (event) => {
+      events.push(event);
+    });
+    await eventually(async () => (events.length > 0 ? true : undefined), 'the first invocation');
+    await eventually(() => empty(url), 'the batch to be deleted');
+    await mapping.stop();
+    expect(errors).toEqual([]);
+    expect(events).toHaveLength(1);
+    const [record] = events[0].Records;
+    expect(record).toMatchObject({
+      messageId: sent.MessageId,
+      body: '{"bookingId":"b-1"}',
+      md5OfBody: sent.MD5OfMessageBody,
+      md5OfMessageAttributes: sent.MD5OfMessageAttributes,
+      eventSource: 'aws:sqs',
+      eventSourceARN: f.sqs.queueArn(name),
+      awsRegion: 'us-east-1',
+      messageAttributes: {
+        kind: { stringValue: 'BookingRequested', stringListValues: [], binaryListValues: [], dataType: 'String' },
+        blob: { binaryValue: 'AQID', stringListValues: [], binaryListValues: [], dataType: 'Binary' },
+      },
+    });
+    expect(record.receiptHandle).toEqual(expect.any(String));
+    expect(Object.keys(record.attributes).sort()).toEqual([
+      'ApproximateFirstReceiveTimestamp',
+      'ApproximateReceiveCount',
+      'SenderId',
+      'SentTimestamp',
+    ]);
+    expect(record.attributes.ApproximateReceiveCount).toBe('1');
+    // Deleted, so never delivered again: nothing reappears after the 1 s visibility timeout.
+    const later = await f.client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2 }));
+    expect(later.Messages).toBeUndefined();
+  });
+
+  it('carries md5OfMessageAttributes null for a message without attributes, as Lambda does', async () => {
+    const QueueUrl = await createQueue(f.client);
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'plain' }));
+    const events: SQSEvent[] = [];
+    const { mapping } = source(QueueUrl, async (event) => {
+      events.push(event);
+    });
+    await eventually(() => empty(QueueUrl), 'the message to be consumed');
+    await mapping.stop();
+    expect(events[0].Records[0].messageAttributes).toEqual({});
+    expect(events[0].Records[0].md5OfMessageAttributes).toBeNull();
+  });
+
+  it('retries only the items a partial batch response reports as failed', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '1' });
+    await f.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'ok', MessageBody: 'ok' },
+          { Id: 'flaky', MessageBody: 'flaky' },
+        ],
+      })
+    );
+    const deliveries: string[] = [];
+    let flakyFailures = 0;
+    const { mapping, errors } = source(QueueUrl, async (event): Promise<SQSBatchResponse> => {
+      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        deliveries.push(record.body);
+        if (record.body === 'flaky' && flakyFailures === 0) {
+          flakyFailures += 1;
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      }
+      return { batchItemFailures };
+    });
+    await eventually(
+      async () => (deliveries.filter((body) => body === 'flaky').length === 2 ? true : undefined),
+      'the retry of the failed item'
+    );
+    await eventually(() => empty(QueueUrl), 'both messages to be deleted');
+    await mapping.stop();
+    expect(errors).toEqual([]);
+    expect(deliveries.filter((body) => body === 'ok')).toHaveLength(1);
+    expect(deliveries.filter((body) => body === 'flaky')).toHaveLength(2);
+  });
+
+  it('retries the whole batch when the partial batch response is invalid', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '1' });
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'twice' }));
+    let calls = 0;
+    const { mapping, errors } = source(QueueUrl, async () => {
+      calls += 1;
+      return calls === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] } : { batchItemFailures: [] };
+    });
+    await eventually(async () => (calls >= 2 ? true : undefined), 'the batch to be retried');
+    await eventually(() => empty(QueueUrl), 'the message to be deleted after the retry');
+    await mapping.stop();
+    expect(calls).toBe(2);
+    expect(String(errors[0])).toMatch(/invalid batch response/);
+  });
+
+  it('leaves a failing batch to the visibility timeout and ends it in the DLQ after maxReceiveCount', async () => {
+    const dlqName = queueName('dlq');
+    const { QueueUrl: dlqUrl } = await f.client.send(new CreateQueueCommand({ QueueName: dlqName }));
+    const QueueUrl = await createQueue(f.client, {
+      VisibilityTimeout: '1',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: f.sqs.queueArn(dlqName), maxReceiveCount: 2 }),
+    });
+    const sent = await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'always fails' }));
+    const receiveCounts: string[] = [];
+    const { mapping, errors } = source(QueueUrl, async (event) => {
+      receiveCounts.push(...event.Records.map((record) => record.attributes.ApproximateReceiveCount));
+      throw new Error('handler failure');
+    });
+    await eventually(
+      async () => ((await counts(f.client, dlqUrl as string)).visible === 1 ? true : undefined),
+      'the message in the DLQ',
+      20_000
+    );
+    await mapping.stop();
+    expect(receiveCounts).toEqual(['1', '2']);
+    expect(errors.map(String)).toEqual(['Error: handler failure', 'Error: handler failure']);
+    expect(await counts(f.client, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+    const dlqEvents: SQSEvent[] = [];
+    const drain = source(dlqUrl as string, async (event) => {
+      dlqEvents.push(event);
+    });
+    await eventually(async () => (dlqEvents.length > 0 ? true : undefined), 'the DLQ message');
+    await drain.mapping.stop();
+    expect(dlqEvents[0].Records[0]).toMatchObject({
+      messageId: sent.MessageId,
+      body: 'always fails',
+      eventSourceARN: f.sqs.queueArn(dlqName),
+    });
+  }, 30_000);
+
+  it('gathers more than 10 messages into one batch within the batching window', async () => {
+    const QueueUrl = await createQueue(f.client);
+    for (let start = 0; start < 15; start += 5) {
+      await f.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: Array.from({ length: 5 }, (_, i) => ({ Id: `m${start + i}`, MessageBody: `message ${start + i}` })),
+        })
+      );
+    }
+    const sizes: number[] = [];
+    const { mapping } = source(
+      QueueUrl,
+      async (event) => {
+        sizes.push(event.Records.length);
+      },
+      { batchSize: 20, maxBatchingWindowSeconds: 1 }
+    );
+    await eventually(() => empty(QueueUrl), 'all messages to be consumed');
+    await mapping.stop();
+    expect(sizes).toEqual([15]);
+  });
+
+  it('drains the batch in flight on stop, then polls no more', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'in flight at stop' }));
+    let release: () => void = () => undefined;
+    const handlerRunning = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let finished = false;
+    const { mapping } = source(QueueUrl, async () => {
+      entered();
+      await handlerRunning;
+      finished = true;
+    });
+    await started;
+    let stopped = false;
+    const stopping = mapping.stop().then(() => {
+      stopped = true;
+    });
+    // stop() must wait for the handler: give it every chance to resolve early.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(finished).toBe(true);
+    // Deleted by the drained batch: nothing left, not even in flight.
+    expect(await counts(f.client, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'after stop' }));
+    expect(await counts(f.client, QueueUrl)).toEqual({ visible: 1, notVisible: 0, delayed: 0 });
+  });
+
+  it('refuses Lambda-invalid configurations', () => {
+    const options = {
+      endpoint: f.sqs.endpoint,
+      queueUrl: f.sqs.queueUrl('any'),
+      reportBatchItemFailures: true,
+      functionName: 'booking-processor',
+      invoke: async () => undefined,
+      region: 'us-east-1',
+    };
+    expect(() => startSqsEventSource({ ...options, batchSize: 11, maxBatchingWindowSeconds: 0 })).toThrow(/batchSize above 10/);
+    expect(() => startSqsEventSource({ ...options, batchSize: 0, maxBatchingWindowSeconds: 0 })).toThrow(/batchSize/);
+    expect(() => startSqsEventSource({ ...options, batchSize: 10, maxBatchingWindowSeconds: 301 })).toThrow(/maxBatchingWindowSeconds/);
+  });
+});
