@@ -3,6 +3,7 @@
 // executes the very same text.
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import type { ResolverSpec } from './resolvers.ts';
 
 /** AppSync's limit on a resolver's or function's `code`. */
 export const MAX_CODE_CHARS = 32_768;
@@ -32,4 +33,24 @@ export async function bundleResolverCode(root: string, entry: string, options: {
   const code = result.outputFiles[0].text;
   if (code.length > MAX_CODE_CHARS) throw new CodeTooLargeError(entry, code.length);
   return code;
+}
+
+/**
+ * The before/after code of a pipeline resolver that declares none (no `resolver.ts`): pass the
+ * arguments in, return the last function's result. Both targets use this exact text.
+ */
+export const PIPELINE_PASS_THROUGH_CODE = `export function request(ctx) {
+  return {};
+}
+
+export function response(ctx) {
+  return ctx.prev.result;
+}
+`;
+
+/** Bundles the code of every resolver and pipeline function once; keyed by entry. */
+export async function bundleResolverSpecs(root: string, specs: readonly ResolverSpec[]): Promise<Map<string, string>> {
+  const entries = [...new Set(specs.flatMap((spec) => [...(spec.entry ? [spec.entry] : []), ...spec.functions.map((fn) => fn.entry)]))];
+  const codes = await Promise.all(entries.map((entry) => bundleResolverCode(root, entry)));
+  return new Map(entries.map((entry, i) => [entry, codes[i]]));
 }

@@ -8,7 +8,7 @@ import { providerKey } from './keys';
 
 /** Request of a provider read; skips it when `allowed` already settles the question. */
 export function providerReadRequest(ctx: Context, providerId: string, allowed: boolean) {
-  if (allowed) runtime.earlyReturn(ctx.prev.result);
+  if (allowed) runtime.earlyReturn(ctx.prev.result || {});
   return ddb.get({ key: providerKey(providerId), projection: ['id', 'ownerId', 'timeZone', 'name'] });
 }
 

@@ -2,9 +2,12 @@
 import type { Context } from '@aws-appsync/utils';
 import { runtime } from '@aws-appsync/utils';
 
-/** Skip this function (its data source and response) unless `applies`. */
+/**
+ * Skip this function (its data source and response) unless `applies`. AppSync fails an
+ * earlyReturn of null (aws-appsync-community#280), so an empty result passes on as {}.
+ */
 export function onlyIf(ctx: Context, applies: boolean): void {
-  if (!applies) runtime.earlyReturn(ctx.prev.result);
+  if (!applies) runtime.earlyReturn(ctx.prev.result || {});
 }
 
 /** A positive whole number from the API environment, within [min, max]. */

@@ -1,0 +1,89 @@
+// One handler evaluation: request or response of one resolver or function, with its own
+// EvaluationState, turned into what AppSync does next (a value, an error that stops the resolver,
+// or an early return).
+import { createDynamoDbModule } from '../util/dynamodb-module.ts';
+import { createExtensions, createRuntime, createUtil } from '../util/index.ts';
+import { codeError, timeoutError } from './errors.ts';
+import type { HostBindings, LoadedCode, RootName, Sandbox } from './sandbox.ts';
+import { EarlyReturnSignal, newEvaluationState, UtilErrorSignal, type AppSyncErrorEntry, type EvaluationState } from './state.ts';
+import type { AuthType } from './types.ts';
+
+export type HandlerKind = 'request' | 'response';
+
+export type HandlerOutcome =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'earlyReturn'; value: unknown; skipTo: 'END' | 'NEXT' | undefined }
+  /** util.error, util.unauthorized, a runtime fault or the time budget: the resolver stops. */
+  | { kind: 'error'; entry: AppSyncErrorEntry };
+
+export interface HandlerEvaluation {
+  outcome: HandlerOutcome;
+  state: EvaluationState;
+  /** ctx.stash after the handler (the handler may add, change and delete keys). */
+  stash: unknown;
+}
+
+export interface EvaluateOptions {
+  authType: AuthType;
+  parentTypeName: string;
+  fieldName?: string;
+  budgetMs: number;
+}
+
+/** The dynamodb module holds no per-evaluation state. */
+let dynamodbModule: Record<string, unknown> | undefined;
+
+export function evaluateHandler(
+  sandbox: Sandbox,
+  code: LoadedCode,
+  handler: HandlerKind,
+  ctxJson: string,
+  options: EvaluateOptions,
+): HandlerEvaluation {
+  const state = newEvaluationState(handler, options.parentTypeName);
+  const bindings: HostBindings = {
+    root(name: RootName) {
+      switch (name) {
+        case 'util':
+          return createUtil(state, { authType: options.authType, fieldName: options.fieldName, parentTypeName: options.parentTypeName });
+        case 'runtime':
+          return createRuntime(state);
+        case 'extensions':
+          return createExtensions(state);
+        case 'dynamodb':
+          return (dynamodbModule ??= createDynamoDbModule());
+      }
+    },
+    log(level, line) {
+      state.logs.push(`${level} - ${line}`);
+    },
+  };
+  const run = sandbox.run(code, handler, ctxJson, options.budgetMs, bindings);
+  const stash = 'stashJson' in run && run.stashJson !== undefined ? JSON.parse(run.stashJson) : undefined;
+  return { outcome: outcomeOf(run, handler, options.budgetMs), state, stash };
+}
+
+function outcomeOf(run: ReturnType<Sandbox['run']>, handler: HandlerKind, budgetMs: number): HandlerOutcome {
+  switch (run.status) {
+    case 'ok':
+      return { kind: 'value', value: run.resultJson === undefined ? undefined : JSON.parse(run.resultJson) };
+    case 'threw':
+      return { kind: 'error', entry: codeError(run.message, run.location) };
+    case 'timeout':
+      return { kind: 'error', entry: timeoutError(handler, budgetMs) };
+    case 'noHandler':
+      return { kind: 'error', entry: codeError(`TypeError: the code does not export a ${handler} function`) };
+    case 'signal': {
+      const signal = run.signal;
+      if (signal instanceof UtilErrorSignal) return { kind: 'error', entry: signal.entry };
+      if (signal instanceof EarlyReturnSignal) {
+        // AppSync answers earlyReturn() and earlyReturn(null) with a bare "Runtime Error"
+        // (aws-appsync-community#280, open).
+        if (signal.value === null || signal.value === undefined) return { kind: 'error', entry: codeError('Runtime Error') };
+        return { kind: 'earlyReturn', value: signal.value, skipTo: signal.skipTo };
+      }
+      const message = signal instanceof Error ? `${signal.name}: ${signal.message}` : String(signal);
+      return { kind: 'error', entry: codeError(message) };
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// The resolver executor: unit resolvers (request -> data source -> response) and pipelines
+// (resolver request -> functions -> resolver response), with AppSync's earlyReturn, util.error and
+// util.appendError semantics, over the bundles the CDK deploys.
+import { bundleResolverSpecs, PIPELINE_PASS_THROUGH_CODE } from '../../../infra/bundle.ts';
+import { MAX_PIPELINE_FUNCTIONS, type ResolverSpec } from '../../../infra/resolvers.ts';
+import type { DataSource, DataSourceOutcome } from '../datasources/types.ts';
+import { CodeLoadError, compileResolverCode } from './compile.ts';
+import { contextBase, contextJson, type HandlerContext } from './context.ts';
+import { internalFailure } from './errors.ts';
+import { evaluateHandler, type EvaluateOptions, type HandlerKind, type HandlerOutcome } from './evaluate.ts';
+import { Sandbox, type LoadedCode } from './sandbox.ts';
+import type { AppSyncErrorEntry, EvaluationState } from './state.ts';
+import type { ResolverInvocation, ResolverOutcome, ResolverRunner } from './types.ts';
+
+/** Per-handler budget. AppSync documents only the 30 s request timeout; see errors.ts. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 1000;
+
+export interface ResolverRunnerOptions {
+  /** Repository root, for messages about missing bundles. */
+  root: string;
+  specs: ResolverSpec[];
+  /** Bundled code by entry (see bundleAll). */
+  code: Map<string, string>;
+  dataSources: Record<string, DataSource>;
+  /** ctx.env: the API's environment variables. */
+  env: Record<string, string>;
+  timeoutMs?: number;
+  /** console.log / console.error lines from resolver code. */
+  onLog?: (line: string, field: { typeName: string; fieldName: string }) => void;
+}
+
+interface Step {
+  code: LoadedCode;
+  dataSource: DataSource;
+}
+
+type Plan =
+  | { kind: 'UNIT'; step: Step }
+  | { kind: 'PIPELINE'; code: LoadedCode; functions: Step[] };
+
+/** Bundles every resolver and function entry once, as the CDK stack does. */
+export async function bundleAll(root: string, specs: ResolverSpec[]): Promise<Map<string, string>> {
+  return bundleResolverSpecs(root, specs);
+}
+
+export function createResolverRunner(options: ResolverRunnerOptions): ResolverRunner {
+  const sandbox = new Sandbox();
+  const budgetMs = options.timeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new Error(`timeoutMs must be a positive number, not ${budgetMs}`);
+  const env = Object.freeze({ ...options.env });
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value !== 'string') throw new Error(`env ${name}: ctx.env values are strings`);
+  }
+
+  const loaded = new Map<string, LoadedCode>();
+  const load = (entry: string): LoadedCode => {
+    const cached = loaded.get(entry);
+    if (cached) return cached;
+    const text = options.code.get(entry);
+    if (text === undefined) throw new Error(`${entry}: no bundled code (bundle it with bundleAll(${JSON.stringify(options.root)}, specs))`);
+    try {
+      const code = sandbox.load(compileResolverCode(text));
+      loaded.set(entry, code);
+      return code;
+    } catch (err) {
+      if (err instanceof CodeLoadError) throw new CodeLoadError(`${entry}: ${err.message}`, err.location);
+      throw err;
+    }
+  };
+  const dataSource = (name: string | undefined, where: string): DataSource => {
+    const ds = name === undefined ? undefined : options.dataSources[name];
+    if (!ds) throw new Error(`${where}: no data source "${String(name)}" was given to the resolver runner`);
+    return ds;
+  };
+
+  const passThrough = sandbox.load(compileResolverCode(PIPELINE_PASS_THROUGH_CODE));
+  const plans = new Map<string, Plan>();
+  for (const spec of options.specs) {
+    const key = `${spec.typeName}.${spec.fieldName}`;
+    if (plans.has(key)) throw new Error(`${key}: declared twice`);
+    if (spec.kind === 'UNIT') {
+      if (!spec.entry) throw new Error(`${key}: a unit resolver needs code`);
+      plans.set(key, { kind: 'UNIT', step: { code: load(spec.entry), dataSource: dataSource(spec.dataSource, key) } });
+      continue;
+    }
+    if (spec.functions.length === 0 || spec.functions.length > MAX_PIPELINE_FUNCTIONS) {
+      throw new Error(`${key}: a pipeline has 1 to ${MAX_PIPELINE_FUNCTIONS} functions, not ${spec.functions.length}`);
+    }
+    plans.set(key, {
+      kind: 'PIPELINE',
+      code: spec.entry ? load(spec.entry) : passThrough,
+      functions: spec.functions.map((f) => ({ code: load(f.entry), dataSource: dataSource(f.dataSource, f.name) })),
+    });
+  }
+
+  return {
+    has: (typeName, fieldName) => plans.has(`${typeName}.${fieldName}`),
+    async run(typeName, fieldName, invocation) {
+      const plan = plans.get(`${typeName}.${fieldName}`);
+      if (!plan) throw new Error(`${typeName}.${fieldName} has no resolver`);
+      const run = new ResolverRun(sandbox, invocation, contextBase(invocation, env), {
+        authType: invocation.authType,
+        parentTypeName: typeName,
+        fieldName,
+        budgetMs,
+      }, options.onLog ? (line) => options.onLog?.(line, { typeName, fieldName }) : undefined);
+      return plan.kind === 'UNIT' ? run.unit(plan.step) : run.pipeline(plan.code, plan.functions);
+    },
+  };
+}
+
+/** One resolution of one field: the stash, the errors and the extensions output accumulate here. */
+class ResolverRun {
+  private stash: unknown = {};
+  private readonly errors: AppSyncErrorEntry[] = [];
+  private readonly extras: Omit<ResolverOutcome, 'data' | 'errors'> = { invalidations: [], responseHeaders: {} };
+
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly invocation: ResolverInvocation,
+    private readonly base: string,
+    private readonly options: EvaluateOptions,
+    private readonly onLog: ((line: string) => void) | undefined,
+  ) {}
+
+  async unit(step: Step): Promise<ResolverOutcome> {
+    const request = this.evaluate(step.code, 'request', {});
+    if (request.kind === 'error') return this.fail(request.entry);
+    // A unit resolver's early return skips the data source and the response handler.
+    if (request.kind === 'earlyReturn') return this.done(request.value);
+    const called = await this.call(step.dataSource, request.value);
+    if ('failure' in called) return this.fail(called.failure);
+    const response = this.evaluate(step.code, 'response', { result: called.result ?? null, error: called.error });
+    if (response.kind === 'error') return this.fail(response.entry);
+    return this.done(response.value);
+  }
+
+  async pipeline(code: LoadedCode, functions: Step[]): Promise<ResolverOutcome> {
+    const before = this.evaluate(code, 'request', {});
+    if (before.kind === 'error') return this.fail(before.entry);
+    let prev = before.value;
+    // earlyReturn in the resolver's request skips every function unless skipTo is NEXT.
+    const skipAll = before.kind === 'earlyReturn' && before.skipTo !== 'NEXT';
+    if (!skipAll) {
+      for (const fn of functions) {
+        const request = this.evaluate(fn.code, 'request', { prev: { result: prev } });
+        if (request.kind === 'error') return this.fail(request.entry);
+        if (request.kind === 'earlyReturn') {
+          // Skips this function's data source and response; END also skips the remaining functions.
+          prev = request.value;
+          if (request.skipTo === 'END') break;
+          continue;
+        }
+        const called = await this.call(fn.dataSource, request.value);
+        if ('failure' in called) return this.fail(called.failure);
+        const response = this.evaluate(fn.code, 'response', { prev: { result: prev }, result: called.result ?? null, error: called.error });
+        if (response.kind === 'error') return this.fail(response.entry);
+        prev = response.value;
+        if (response.kind === 'earlyReturn' && response.skipTo === 'END') break;
+      }
+    }
+    const after = this.evaluate(code, 'response', { prev: { result: prev } });
+    if (after.kind === 'error') return this.fail(after.entry);
+    return this.done(after.value);
+  }
+
+  private evaluate(code: LoadedCode, handler: HandlerKind, ctx: Omit<HandlerContext, 'stash'>): HandlerOutcome {
+    const evaluation = evaluateHandler(this.sandbox, code, handler, contextJson(this.base, { ...ctx, stash: this.stash }), this.options);
+    if (evaluation.stash !== null && typeof evaluation.stash === 'object') this.stash = evaluation.stash;
+    this.absorb(evaluation.state);
+    return evaluation.outcome;
+  }
+
+  private async call(ds: DataSource, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
+    try {
+      return await ds.invoke(request ?? null, this.invocation);
+    } catch (err) {
+      return { failure: internalFailure(err instanceof Error ? err.message : String(err)) };
+    }
+  }
+
+  private absorb(state: EvaluationState): void {
+    this.errors.push(...state.errors);
+    if (this.onLog) for (const line of state.logs) this.onLog(line);
+    if (state.subscriptionFilter) this.extras.subscriptionFilter = state.subscriptionFilter;
+    if (state.subscriptionInvalidationFilter) this.extras.subscriptionInvalidationFilter = state.subscriptionInvalidationFilter;
+    this.extras.invalidations.push(...state.invalidations);
+    Object.assign(this.extras.responseHeaders, state.responseHeaders);
+  }
+
+  /** util.error, a runtime fault or a timeout: the field is null, the error is reported. */
+  private fail(entry: AppSyncErrorEntry): ResolverOutcome {
+    return { data: null, errors: [...this.errors, entry], ...this.extras };
+  }
+
+  private done(value: unknown): ResolverOutcome {
+    return { data: value ?? null, errors: this.errors, ...this.extras };
+  }
+}
