@@ -13,6 +13,7 @@ import { MAX_BODY_BYTES, readBody } from './body.ts';
 import { executeOperation, type Invalidation, type MutationPublishedEvent } from './execute.ts';
 import { isRequestError, requestFromPost, requestFromQuery } from './graphql-request.ts';
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
+import { rateLimitedResponse } from '../../../infra/wiring.ts';
 import { createRateLimiter, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
 import { CORS_HEADERS, sendErrors, sendJson, sourceIps } from './respond.ts';
 
@@ -67,8 +68,9 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!rateLimiter.hit(sourceIps(req)[0] ?? 'unknown')) {
-      const { limit, windowSeconds } = rateLimiter.rule;
-      sendErrors(res, 429, 'RateLimited', `Too many requests: more than ${limit} requests in ${windowSeconds} seconds from your IP address. Slow down and retry later.`);
+      // The very body the WAF rule's custom response carries in AWS.
+      sendJson(res, rateLimitedResponse.statusCode, rateLimitedResponse.body, {});
+      req.resume();
       return;
     }
     if (req.method !== 'POST' && req.method !== 'GET') {

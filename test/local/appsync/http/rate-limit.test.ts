@@ -1,6 +1,6 @@
 // The WAF-like per-IP rate rule: over the limit, HTTP 429 with errorType RateLimited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../../../../infra/wiring.ts';
+import { api, rateLimitedResponse } from '../../../../infra/wiring.ts';
 import { createRateLimiter, rateLimitFromEnv } from '../../../../local/appsync/http/rate-limit.ts';
 import { gql, startServer, type TestServer } from './support.ts';
 
@@ -19,7 +19,8 @@ describe('rate limit over HTTP', () => {
     expect(over.status).toBe(429);
     expect(over.body.errors).toHaveLength(1);
     expect(over.body.errors[0].errorType).toBe('RateLimited');
-    expect(over.body.errors[0].message).toContain('3 requests in 300 seconds');
+    // The same body the WAF rule's custom response carries in AWS.
+    expect(over.body).toEqual(rateLimitedResponse.body);
   });
 });
 

@@ -1,0 +1,93 @@
+// The slotsync stack: everything it creates is read from infra/wiring.ts, the schema and
+// discoverResolvers(); nothing here names a table key, queue, function, batch size or resolver.
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnGraphQLApi } from 'aws-cdk-lib/aws-appsync';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { buildSchema } from 'graphql';
+import { ApiResolvers } from './constructs/api-resolvers.ts';
+import { addEventSources } from './constructs/event-sources.ts';
+import { WiredFunctions } from './constructs/functions.ts';
+import { BookingApi } from './constructs/graphql-api.ts';
+import { iamOnlyMutationFields } from './constructs/publish-fields.ts';
+import { WiredQueues } from './constructs/queues.ts';
+import { ApiRateLimit } from './constructs/rate-limit.ts';
+import { BookingUserPool } from './constructs/user-pool.ts';
+import { discoverResolvers, type ResolverSpec } from './resolvers.ts';
+import { readSchemaSDL } from './schema.ts';
+import { table as tableWiring } from './wiring.ts';
+
+export interface SlotsyncStackProps extends StackProps {
+  /** Repository root: schema, resolver and handler paths are relative to it. */
+  root: string;
+  /** Bundled resolver code keyed by entry (bundleResolverSpecs); bundling is async, stacks are not. */
+  resolverCode: ReadonlyMap<string, string>;
+  /** Defaults to discoverResolvers(root). */
+  resolvers?: ResolverSpec[];
+  /** Keep the table, user pool and logs when the stack is deleted (default true). */
+  retainData?: boolean;
+}
+
+export class SlotsyncStack extends Stack {
+  readonly table: TableV2;
+  readonly queues: WiredQueues;
+  readonly users: BookingUserPool;
+  readonly graphql: BookingApi;
+  readonly functions: WiredFunctions;
+  readonly resolvers: ApiResolvers;
+  readonly rateLimit: ApiRateLimit;
+
+  constructor(scope: Construct, id: string, props: SlotsyncStackProps) {
+    super(scope, id, props);
+    const retain = props.retainData ?? true;
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const schema = buildSchema(readSchemaSDL(props.root));
+    const resolvers = props.resolvers ?? discoverResolvers(props.root, schema);
+
+    const key = (name: string) => ({ name, type: AttributeType.STRING });
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: key(tableWiring.partitionKey),
+      sortKey: key(tableWiring.sortKey),
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableWiring.ttlAttribute,
+      dynamoStream: StreamViewType[tableWiring.streamView],
+      globalSecondaryIndexes: tableWiring.globalSecondaryIndexes.map((gsi) => ({
+        indexName: gsi.indexName,
+        partitionKey: key(gsi.partitionKey),
+        sortKey: key(gsi.sortKey),
+      })),
+      deletionProtection: retain,
+      removalPolicy,
+    });
+
+    const queues = (this.queues = new WiredQueues(this, 'Queues'));
+    const users = (this.users = new BookingUserPool(this, 'Users', { removalPolicy }));
+    const api = (this.graphql = new BookingApi(this, 'GraphQL', {
+      root: props.root,
+      userPool: users.userPool,
+      refs: { table: this.table, queues },
+      removalPolicy,
+    }));
+    const functions = (this.functions = new WiredFunctions(this, 'Functions', {
+      root: props.root,
+      table: this.table,
+      queues,
+      api: api.api,
+      publishFields: iamOnlyMutationFields(schema),
+      removalPolicy,
+    }));
+    this.resolvers = new ApiResolvers(this, 'Resolvers', { api: api.api, table: this.table, functions, resolvers, code: props.resolverCode });
+    addEventSources(functions, queues, this.table);
+    this.rateLimit = new ApiRateLimit(this, 'RateLimit', { apiArn: api.api.arn });
+
+    const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
+    output('GraphqlUrl', api.api.graphqlUrl, 'GraphQL endpoint (HTTPS)');
+    output('RealtimeUrl', (api.api.node.defaultChild as CfnGraphQLApi).attrRealtimeUrl, 'Real-time subscriptions endpoint (WSS)');
+    output('ApiKeyId', api.apiKey.attrApiKeyId, 'API key id for public reads (the value: aws appsync list-api-keys)');
+    output('UserPoolId', users.userPool.userPoolId, 'Cognito user pool id');
+    output('UserPoolClientId', users.client.userPoolClientId, 'Cognito user pool client id');
+    output('Region', this.region, 'Region');
+    output('TableName', this.table.tableName, 'DynamoDB table name');
+  }
+}
