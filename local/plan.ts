@@ -26,6 +26,7 @@ export interface LocalEndpoints {
 export interface LocalPlan {
   resolvers: ResolverSpec[];
   dataSources: typeof dataSources;
+  functions: typeof functions;
   /** Each function's environment, refs resolved. */
   functionEnvironments: Record<FunctionName, Record<string, string>>;
   eventSources: typeof eventSources;
@@ -67,6 +68,7 @@ export function planLocal(root: string, endpoints: LocalEndpoints, overrides: Re
   return {
     resolvers: discoverResolvers(root),
     dataSources,
+    functions,
     functionEnvironments,
     eventSources,
     apiEnvironment,

@@ -9,7 +9,7 @@ import { bookSlot, deleteHoldMarker, uncountHold } from '../lib/holds';
 import { toBooking, type BookingItem } from '../lib/items';
 import { bookingKey, parseSlotId, type SlotRef } from '../lib/keys';
 import { isoOf, msOf, nowMs } from '../lib/time';
-import { cancellationReasons, failedCondition, setAll, transactWrite, txUpdate } from '../lib/transact';
+import { cancellationReasons, cancelledByCondition, cancelledByConflict, failedCondition, setAll, transactWrite, txUpdate } from '../lib/transact';
 
 export function request(ctx: Context) {
   const booking = ctx.stash.booking as BookingItem;
@@ -39,7 +39,10 @@ export function request(ctx: Context) {
 export function response(ctx: Context) {
   const reasons = cancellationReasons(ctx.result);
   const id = ctx.args.id;
-  if (ctx.error && reasons.length > 0) {
+  if (ctx.error && cancelledByConflict(ctx.result) && !cancelledByCondition(ctx.result)) {
+    fail('SlotUnavailable', `Booking ${id} changed at the same moment; try again`);
+  }
+  if (ctx.error && cancelledByCondition(ctx.result)) {
     const record = failedCondition(reasons[1]) ? (reasons[1].item as BookingItem | null) : null;
     if (record && record.status === 'CONFIRMED') return toBooking(record);
     if (record && record.status === 'CANCELLED') fail('InvalidBookingState', `Booking ${id} is cancelled and cannot be confirmed`);

@@ -8,7 +8,7 @@ import type { BookingItem, SlotItem } from '../lib/items';
 import { holdKey, idempotencyKeyOf, type SlotRef } from '../lib/keys';
 import { envNumber, onlyIf } from '../lib/pipeline';
 import { isoOf, nowMs } from '../lib/time';
-import { cancellationReasons, failedCondition, transactWrite, txPut } from '../lib/transact';
+import { cancellationReasons, cancelledByCondition, cancelledByConflict, failedCondition, transactWrite, txPut } from '../lib/transact';
 
 /** Idempotency records outlive any retry a client would make. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -60,7 +60,7 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   const reasons = cancellationReasons(ctx.result);
-  if (ctx.error && reasons.length > 0) {
+  if (ctx.error && (cancelledByCondition(ctx.result) || cancelledByConflict(ctx.result))) {
     if (failedCondition(reasons[3])) {
       // The same user's retry won a race against this request: answer with its booking.
       ctx.stash.booking = null;

@@ -87,10 +87,24 @@ export interface HoldMarkerItem {
   booking: BookingItem;
 }
 
+const BOOKING_FIELDS = [
+  'id', 'slotId', 'providerId', 'userId', 'status', 'startTime', 'endTime', 'holdExpiresAt', 'notes',
+  'idempotencyKey', 'createdAt', 'updatedAt', 'confirmedAt', 'cancelledAt', 'expiredAt', 'cancelReason',
+];
+
+/** Only the booking's own fields: no table keys, GSI keys or entity tag. */
+export function bookingFields(item: Record<string, unknown>): BookingItem {
+  const out: Record<string, unknown> = {};
+  for (const k of BOOKING_FIELDS) {
+    if (item[k] !== undefined && item[k] !== null) out[k] = item[k];
+  }
+  return out as unknown as BookingItem;
+}
+
 /** The booking as the caller should see it: the record if written, else the hold's snapshot. */
 export function currentBooking(record: BookingItem | null, marker: HoldMarkerItem | null): BookingItem | null {
-  if (record) return record;
-  if (marker) return marker.booking;
+  if (record) return bookingFields(record as unknown as Record<string, unknown>);
+  if (marker) return bookingFields(marker.booking as unknown as Record<string, unknown>);
   return null;
 }
 

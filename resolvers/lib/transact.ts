@@ -54,6 +54,16 @@ export function failedCondition(reason: CancellationReason | undefined): boolean
   return !!reason && reason.type === 'ConditionalCheckFailed';
 }
 
+/** True when a condition decided the outcome (a domain answer), not a conflict or a bad request. */
+export function cancelledByCondition(result: unknown): boolean {
+  return cancellationReasons(result).some((r) => failedCondition(r));
+}
+
+/** Another transaction touched the same items at the same moment: the caller may retry. */
+export function cancelledByConflict(result: unknown): boolean {
+  return cancellationReasons(result).some((r) => r.type === 'TransactionConflict');
+}
+
 /** `SET` of every non-null field (names #f_<k>, values :f_<k>): upserts a whole record in one UpdateItem. */
 export function setAll(fields: Record<string, unknown>): Expression {
   const names: Record<string, string> = {};

@@ -1,0 +1,307 @@
+// `npm start` in one process: DynamoDB Local, local SQS, the Lambda sandboxes, the event sources,
+// the TTL sweeper and the AppSync-compatible HTTP + real-time server, all from the wiring
+// (local/plan.ts). Nothing here knows a field, a function or a queue by name.
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { api, table as tableWiring, type QueueName } from '../infra/wiring.ts';
+import { buildAppSyncSchema } from './appsync/schema/build.ts';
+import { createLocalAuth } from './appsync/auth/index.ts';
+import { createDynamoDbDataSource } from './appsync/datasources/dynamodb/index.ts';
+import { createLambdaDataSource } from './appsync/datasources/lambda.ts';
+import { createNoneDataSource } from './appsync/datasources/none.ts';
+import type { DataSource } from './appsync/datasources/types.ts';
+import { createAppSyncHttpServer, GRAPHQL_PATH } from './appsync/http/server.ts';
+import type { RateLimit } from './appsync/http/rate-limit.ts';
+import { attachRealtime, REALTIME_PATH, type RealtimeServer } from './appsync/realtime/server.ts';
+import { bundleAll, createResolverRunner } from './appsync/runtime/runner.ts';
+import { localDynamoDb, localDynamoDbStreams, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/launcher.ts';
+import { ensureTable } from './dynamodb/table.ts';
+import { serveGraphiql } from './graphiql/page.ts';
+import { createLocalLambda, type LocalLambda } from './lambda/index.ts';
+import { planLocal, type LocalPlan } from './plan.ts';
+import { seedDemoData, type SeedResult } from './seed.ts';
+import { startSqsEventSource } from './sqs/event-source.ts';
+import { startLocalSqs, type LocalSqs } from './sqs/index.ts';
+import { startStreamEventSource } from './streams/index.ts';
+import { TtlDeletionRegistry } from './ttl/registry.ts';
+import { startTtlSweeper } from './ttl/sweeper.ts';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export interface LocalServerOptions {
+  root?: string;
+  /** HTTP port for /graphql and /graphql/realtime; 0 picks a free one. Default 4000. */
+  port?: number;
+  host?: string;
+  /** Keys, DynamoDB data and outputs.json live here. Default `<root>/.slotsync`. */
+  stateDir?: string;
+  /** A throwaway database: nothing is kept between runs. */
+  inMemory?: boolean;
+  /** Overrides of the API's literal environment variables (HOLD_SECONDS, MAX_ACTIVE_HOLDS). */
+  env?: Record<string, string | undefined>;
+  seed?: boolean;
+  ttlIntervalMs?: number;
+  rateLimit?: RateLimit;
+  keepAliveIntervalMs?: number;
+  /** Use a running DynamoDB (tests share one) instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  /** The table's name; default the wiring's. Tests give each server its own table. */
+  tableName?: string;
+  /** Where Lambda bundles go (inside root). Default `<root>/.slotsync/build/functions`. */
+  lambdaBuildDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalOutputs {
+  graphqlEndpoint: string;
+  realtimeEndpoint: string;
+  apiKey: string;
+  region: string;
+  authModes: string[];
+}
+
+export interface LocalServer {
+  outputs: LocalOutputs;
+  port: number;
+  plan: LocalPlan;
+  tableName: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  queueUrl(name: QueueName): string;
+  userPool: Awaited<ReturnType<typeof createLocalAuth>>['userPool'];
+  realtime: RealtimeServer;
+  seed: SeedResult;
+  stop(): Promise<void>;
+}
+
+/** Fails fast, before the JVM starts, when the port is taken. */
+function ensurePortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      fail(new Error(err.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another port` : err.message)),
+    );
+    probe.listen(port, host, () => probe.close(() => ok()));
+  });
+}
+
+/** The data source key for nextTokens, kept so tokens stay valid across restarts. */
+function tokenKey(stateDir: string): Buffer {
+  const file = join(stateDir, 'page-token.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const root = resolve(options.root ?? REPO_ROOT);
+  const host = options.host ?? '127.0.0.1';
+  const stateDir = resolve(options.stateDir ?? join(root, '.slotsync'));
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(stateDir, { recursive: true });
+  await ensurePortFree(options.port ?? 4000, host);
+
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.splice(0).reverse()) {
+      await s().catch((err) => log(`slotsync: shutdown step failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  };
+
+  try {
+    const [ddb, sqs]: [DynamoDbLocal, LocalSqs] = await Promise.all([
+      options.dynamodbEndpoint
+        ? { endpoint: options.dynamodbEndpoint, port: Number(new URL(options.dynamodbEndpoint).port), stop: async () => undefined }
+        : startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(stateDir, 'dynamodb') }),
+      startLocalSqs({ region: LOCAL_REGION }),
+    ]);
+    stoppers.push(() => ddb.stop(), () => sqs.stop());
+
+    const client = localDynamoDb(ddb.endpoint);
+    const info = await ensureTable(client, tableWiring, options.tableName ?? tableWiring.name);
+    const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const http = { port: options.port ?? 4000 };
+    // The API URL is known before the server listens only when the port is fixed; port 0 resolves
+    // through a getter that reads the bound port once listening.
+    const endpoints = {
+      tableName: info.tableName,
+      tableArn: info.tableArn,
+      streamArn: info.streamArn,
+      queueUrl: (name: QueueName) => sqs.queueUrl(name),
+      queueArn: (name: QueueName) => sqs.queueArn(name),
+      get graphqlUrl() {
+        return `http://${host}:${http.port}${GRAPHQL_PATH}`;
+      },
+    };
+
+    const { auth, userPool, apiKey } = await createLocalAuth(stateDir);
+    const model = buildAppSyncSchema(root, api.defaultAuth);
+    const listener = createServer();
+    if (http.port === 0) {
+      await new Promise<void>((ok) => listener.listen(0, host, () => ok()));
+      http.port = (listener.address() as { port: number }).port;
+      await new Promise<void>((ok) => listener.close(() => ok()));
+    }
+    const plan = planLocal(root, endpoints, options.env ?? process.env);
+
+    for (const [name, queue] of Object.entries(plan.queues)) {
+      const attributes: Record<string, string> = {
+        VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(queue.retentionSeconds),
+      };
+      if (queue.maxReceiveCount > 0) {
+        await sqsClient.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) } }));
+        attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: sqs.queueArn(`${name}-dlq`), maxReceiveCount: queue.maxReceiveCount });
+      }
+      await sqsClient.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    }
+
+    const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');
+    const lambda: LocalLambda = await createLocalLambda({
+      root,
+      functions: plan.functions,
+      environment: plan.functionEnvironments,
+      sharedEnvironment: {
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+        // Handlers log at INFO in AWS (CloudWatch); on a developer's console only warnings show.
+        POWERTOOLS_LOG_LEVEL: process.env.SLOTSYNC_LAMBDA_LOG_LEVEL ?? 'WARN',
+      },
+      buildDir,
+    });
+    stoppers.push(() => lambda.stop());
+    if (options.lambdaBuildDir) stoppers.push(async () => rmSync(buildDir, { recursive: true, force: true }));
+
+    const dataSources: Record<string, DataSource> = {};
+    for (const [name, ds] of Object.entries(plan.dataSources)) {
+      if (ds.kind === 'AMAZON_DYNAMODB') dataSources[name] = createDynamoDbDataSource({ client, tableName: info.tableName, tokenKey: tokenKey(stateDir) });
+      else if (ds.kind === 'AWS_LAMBDA') dataSources[name] = createLambdaDataSource(lambda, ds.function);
+      else dataSources[name] = createNoneDataSource();
+    }
+    const runner = createResolverRunner({
+      root,
+      specs: plan.resolvers,
+      code: await bundleAll(root, plan.resolvers),
+      dataSources,
+      env: plan.apiEnvironment,
+      onLog: (line, field) => log(`resolver ${field.typeName}.${field.fieldName}: ${line}`),
+    });
+
+    let realtime: RealtimeServer | undefined;
+    let ready = false;
+    const server = createAppSyncHttpServer({
+      model,
+      runner,
+      auth,
+      userPool,
+      userPoolGroups: api.userPoolGroups,
+      rateLimit: options.rateLimit,
+      onMutationPublished: (event) => realtime?.publish(event.mutationField, event.result),
+      onSubscriptionsInvalidated: (i) => realtime?.invalidate(i.subscriptionField, i.payload),
+    });
+    realtime = attachRealtime(server.server, { appsync: model, auth, runner, keepAliveIntervalMs: options.keepAliveIntervalMs });
+    server.route('GET', '/health', (_req, res) => {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    });
+    const graphiql = { graphqlPath: GRAPHQL_PATH, apiKey: apiKey.id, defaultQuery: DEFAULT_QUERY };
+    for (const path of ['/', '/graphiql/react.js', '/graphiql/react-dom.js', '/graphiql/graphiql.js', '/graphiql/graphiql.css']) {
+      server.route('GET', path, (req, res) => void serveGraphiql(graphiql, req, res));
+    }
+    const bound = await server.listen(http.port, host);
+    http.port = bound.port;
+    stoppers.push(() => server.close());
+    stoppers.push(() => realtime!.close());
+
+    const streams = localDynamoDbStreams(ddb.endpoint);
+    const ttlDeletions = new TtlDeletionRegistry();
+    for (const source of plan.eventSources) {
+      const invoke = (event: unknown) => lambda.invoke(source.function, event);
+      if (source.kind === 'sqs') {
+        const mapping = startSqsEventSource({
+          endpoint: sqs.endpoint,
+          queueUrl: sqs.queueUrl(source.queue),
+          batchSize: source.batchSize,
+          maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          functionName: source.function,
+          invoke,
+          region: LOCAL_REGION,
+        });
+        stoppers.push(() => mapping.stop());
+      } else {
+        const failureQueue = sqs.queueUrl(source.onFailureQueue);
+        const mapping = await startStreamEventSource({
+          streams,
+          streamArn: info.streamArn,
+          tableName: info.tableName,
+          source,
+          invoke,
+          sendToOnFailure: async (record) => {
+            await sqsClient.send(new SendMessageCommand({ QueueUrl: failureQueue, MessageBody: JSON.stringify(record) }));
+          },
+          ttlDeletions,
+          region: LOCAL_REGION,
+          functionArn: lambda.functionArn(source.function),
+          log,
+        });
+        stoppers.push(() => mapping.stop());
+      }
+    }
+    const sweeper = startTtlSweeper({
+      client,
+      tableName: info.tableName,
+      ttlAttribute: tableWiring.ttlAttribute,
+      intervalMs: options.ttlIntervalMs ?? 1000,
+      registry: ttlDeletions,
+      onError: (err) => log(`ttl: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    stoppers.push(() => sweeper.stop());
+
+    const outputs: LocalOutputs = {
+      graphqlEndpoint: `http://${host}:${http.port}${GRAPHQL_PATH}`,
+      realtimeEndpoint: `ws://${host}:${http.port}${REALTIME_PATH}`,
+      apiKey: apiKey.id,
+      region: LOCAL_REGION,
+      authModes: [api.defaultAuth, ...api.additionalAuth],
+    };
+    const seed = options.seed === false ? { seeded: false } : await seedDemoData({ graphqlUrl: outputs.graphqlEndpoint, userPool, client, tableName: info.tableName });
+    writeFileSync(join(stateDir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
+    ready = true;
+
+    return {
+      outputs,
+      port: http.port,
+      plan,
+      tableName: info.tableName,
+      dynamodbEndpoint: ddb.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      queueUrl: (name) => sqs.queueUrl(name),
+      userPool,
+      realtime,
+      seed,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+const DEFAULT_QUERY = `# slotsync: book a slot in three steps. The x-api-key header lets you read;
+# to book, replace it with {"Authorization": "<token>"} (npx slotsync token --user alice).
+query Providers {
+  listProviders(limit: 5) { items { id name timeZone } }
+}
+`;
