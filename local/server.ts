@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { api, table as tableWiring, type QueueName } from '../infra/wiring.ts';
+import { api, table as tableWiring, type FunctionName, type QueueName } from '../infra/wiring.ts';
 import { buildAppSyncSchema } from './appsync/schema/build.ts';
 import { createLocalAuth } from './appsync/auth/index.ts';
 import { createDynamoDbDataSource } from './appsync/datasources/dynamodb/index.ts';
@@ -52,6 +52,11 @@ export interface LocalServerOptions {
   dynamodbEndpoint?: string;
   /** The table's name; default the wiring's. Tests give each server its own table. */
   tableName?: string;
+  /**
+   * Replace a function's handler module (tests inject faults at the Lambda boundary this way;
+   * the production handlers carry no test branches).
+   */
+  functionEntries?: Partial<Record<FunctionName, string>>;
   /** Where Lambda bundles go (inside root). Default `<root>/.slotsync/build/functions`. */
   lambdaBuildDir?: string;
   log?: (line: string) => void;
@@ -166,7 +171,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');
     const lambda: LocalLambda = await createLocalLambda({
       root,
-      functions: plan.functions,
+      functions: Object.fromEntries(
+        Object.entries(plan.functions).map(([name, fn]) => [name, { ...fn, entry: options.functionEntries?.[name as FunctionName] ?? fn.entry }]),
+      ),
       environment: plan.functionEnvironments,
       sharedEnvironment: {
         AWS_REGION: LOCAL_REGION,
