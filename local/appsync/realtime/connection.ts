@@ -14,8 +14,11 @@ export interface ConnectionLimits {
 
 export class RealtimeConnection {
   private readonly subscriptions = new Map<string, LiveSubscription>();
-  /** Ids whose `start` is being processed: a duplicate id is refused, a `stop` cancels it. */
-  private readonly pending = new Set<string>();
+  /**
+   * Ids whose `start` is being processed, each with a token for that start: a duplicate id is
+   * refused, a `stop` cancels it, and a later start reusing the id is not mistaken for it.
+   */
+  private readonly pending = new Map<string, object>();
   private acknowledged = false;
   lastActivity = Date.now();
 
@@ -112,10 +115,12 @@ export class RealtimeConnection {
       this.send(msg.errorMessage(id, [{ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${this.limits.maxSubscriptions} subscriptions reached` }]));
       return;
     }
-    this.pending.add(id);
+    const token = {};
+    this.pending.set(id, token);
     const outcome = await startSubscription(this.startContext, { data, authorization, sourceIp: this.peer.sourceIp, host: this.peer.host });
-    const cancelled = !this.pending.delete(id);
-    if (cancelled || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.pending.get(id) !== token) return;
+    this.pending.delete(id);
+    if (this.ws.readyState !== WebSocket.OPEN) return;
     if (!outcome.ok) {
       this.send(msg.errorMessage(id, outcome.errors));
       return;

@@ -15,10 +15,11 @@ export const errorMessage = (id: string | undefined, errors: ProtocolError[]) =>
   id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } };
 export const connectionError = (errors: ProtocolError[]) => ({ type: 'connection_error', payload: { errors } });
 
+/** As observed from AppSync (gql-python's mock, amplify-android#1392): errorCode 400, not 401. */
 export const UNAUTHORIZED_CONNECTION: ProtocolError = {
   errorType: 'com.amazonaws.deepdish.graphql.auth#UnauthorizedException',
   message: 'You are not authorized to make this call.',
-  errorCode: 401,
+  errorCode: 400,
 };
 
 export type ClientMessage =

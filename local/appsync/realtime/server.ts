@@ -3,7 +3,7 @@
 // `/graphql/connect` with body `{}`, exactly as AppSync clients sign it.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Auth } from '../auth/index.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
@@ -13,6 +13,10 @@ import * as msg from './messages.ts';
 import { SubscriptionRegistry } from './registry.ts';
 
 export const REALTIME_PATH = '/graphql/realtime';
+/** Frames a client may send before its connect header is verified; more is abuse. */
+const MAX_EARLY_FRAMES = 16;
+/** How long a refused client may stay silent before it is sent connection_error anyway. */
+const MAX_REFUSAL_WAIT_MS = 5_000;
 
 export interface RealtimeOptions {
   appsync: AppSyncSchema;
@@ -82,18 +86,46 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
 
   async function accept(ws: WebSocket, req: IncomingMessage, headers: Record<string, string> | null): Promise<void> {
     const sourceIp = sourceIpOf(req);
+    // Clients send connection_init as soon as the socket opens, while the header is still being
+    // verified (JWT and SigV4 checks are async): hold those frames and replay them once accepted.
+    const early: Array<[RawData, boolean]> = [];
+    const hold = (data: RawData, isBinary: boolean) => {
+      if (early.length < MAX_EARLY_FRAMES) early.push([data, isBinary]);
+      else ws.terminate();
+    };
+    ws.on('message', hold);
     const outcome = headers
       ? await options.auth.authenticate({ method: 'POST', path: '/graphql/connect', headers, body: '{}', sourceIp })
       : null;
+    ws.off('message', hold);
+    if (ws.readyState !== WebSocket.OPEN) return;
     if (!outcome || !outcome.ok) {
-      ws.send(JSON.stringify(msg.connectionError([msg.UNAUTHORIZED_CONNECTION])));
-      ws.close(1000);
+      refuse(ws, early.length > 0);
       return;
     }
     const host = headers?.host ?? req.headers.host ?? null;
     const connection = new RealtimeConnection(ws, outcome, registry, startContext, limits, { sourceIp, host });
     connections.add(connection);
     ws.on('close', () => connections.delete(connection));
+    for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+  }
+
+  /**
+   * connection_error answers the client's first frame (its connection_init), where clients wait for
+   * connection_ack: Amplify only reads replies once it has sent connection_init, so an error sent on
+   * open can be lost. A client that says nothing gets it after a bounded wait.
+   */
+  function refuse(ws: WebSocket, alreadySpoke: boolean): void {
+    const send = () => {
+      clearTimeout(timer);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(JSON.stringify(msg.connectionError([msg.UNAUTHORIZED_CONNECTION])));
+      ws.close(1000);
+    };
+    const timer = setTimeout(send, Math.min(idleTimeoutMs, MAX_REFUSAL_WAIT_MS));
+    timer.unref();
+    if (alreadySpoke) send();
+    else ws.once('message', send);
   }
 
   // One timer for all connections: keep-alives, and closing idle connections.
@@ -118,7 +150,8 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
     close: async () => {
       clearInterval(keepAlive);
       server.off('upgrade', onUpgrade);
-      for (const c of connections) c.close(1001, 'server shutting down');
+      // Every socket, including refused ones still waiting for their connection_error.
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
