@@ -21,13 +21,16 @@ export interface SeedResult {
   slotCount?: number;
 }
 
-async function call(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are checked where used
+type Data = Record<string, any>;
+
+async function call(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<Data> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: token },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; errorType?: string }> };
+  const body = (await res.json()) as { data?: Data; errors?: Array<{ message: string; errorType?: string }> };
   if (!res.ok || body.errors?.length) {
     const first = body.errors?.[0];
     throw new Error(`seeding failed: ${first ? `${first.errorType ?? 'Error'}: ${first.message}` : `HTTP ${res.status}`}`);

@@ -205,7 +205,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       onLog: (line, field) => log(`resolver ${field.typeName}.${field.fieldName}: ${line}`),
     });
 
-    let realtime: RealtimeServer | undefined;
+    // The HTTP server publishes into the real-time server, which attaches to the HTTP server.
+    const live: { realtime?: RealtimeServer } = {};
     let ready = false;
     const server = createAppSyncHttpServer({
       model,
@@ -214,10 +215,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       userPool,
       userPoolGroups: api.userPoolGroups,
       rateLimit: options.rateLimit,
-      onMutationPublished: (event) => realtime?.publish(event.mutationField, event.result),
-      onSubscriptionsInvalidated: (i) => realtime?.invalidate(i.subscriptionField, i.payload),
+      onMutationPublished: (event) => live.realtime?.publish(event.mutationField, event.result),
+      onSubscriptionsInvalidated: (i) => live.realtime?.invalidate(i.subscriptionField, i.payload),
     });
-    realtime = attachRealtime(server.server, { appsync: model, auth, runner, keepAliveIntervalMs: options.keepAliveIntervalMs });
+    const realtime = attachRealtime(server.server, { appsync: model, auth, runner, keepAliveIntervalMs: options.keepAliveIntervalMs });
     server.route('GET', '/health', (_req, res) => {
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
@@ -229,7 +230,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const bound = await server.listen(http.port, host);
     http.port = bound.port;
     stoppers.push(() => server.close());
-    stoppers.push(() => realtime!.close());
+    live.realtime = realtime;
+    stoppers.push(() => realtime.close());
 
     const streams = localDynamoDbStreams(ddb.endpoint);
     const ttlDeletions = new TtlDeletionRegistry();

@@ -11,6 +11,7 @@ export interface TestServer extends LocalServer {
   /** A user's id token (Cognito-shaped, signed by the server's local pool). */
   token(username: string, groups?: string[]): Promise<string>;
   /** POST /graphql with the given auth header(s); returns the parsed body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely and assert
   gql<T = any>(auth: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<{ data: T; errors?: Array<{ errorType: string | null; message: string; path?: unknown }> }>;
   /** Ends the server and removes its state. */
   close(): Promise<void>;
