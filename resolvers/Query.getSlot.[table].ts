@@ -8,7 +8,7 @@ import { nowMs } from './lib/time';
 export function request(ctx: Context<{ id: string }>) {
   const ref = parseSlotId(ctx.args.id);
   if (!ref) return invalid('id', 'is not a valid slot id');
-  return ddb.get({ key: slotKey(ref.providerId, ref.startIso) });
+  return ddb.get({ key: slotKey(ref.providerId, ref.startUtcIso) });
 }
 
 export function response(ctx: Context) {

@@ -10,7 +10,7 @@ import { msOf, nowMs } from '../lib/time';
 export function request(ctx: Context) {
   onlyIf(ctx, !ctx.stash.booking);
   const ref = ctx.stash.slotRef as SlotRef;
-  return ddb.get({ key: slotKey(ref.providerId, ref.startIso), consistentRead: true });
+  return ddb.get({ key: slotKey(ref.providerId, ref.startUtcIso), consistentRead: true });
 }
 
 export function response(ctx: Context) {

@@ -12,7 +12,7 @@ export function request(ctx: Context) {
   ctx.stash.now = now;
   return {
     operation: 'DeleteItem',
-    key: dbKey(slotKey(ref.providerId, ref.startIso)),
+    key: dbKey(slotKey(ref.providerId, ref.startUtcIso)),
     condition: {
       expression: 'attribute_exists(#pk) AND (#status = :available OR (#status = :held AND #exp <= :now))',
       expressionNames: { '#pk': 'PK', '#status': 'status', '#exp': 'holdExpiresAt' },

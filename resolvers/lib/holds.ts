@@ -7,7 +7,7 @@ import { txDelete, txUpdate } from './transact';
 export function holdSlot(table: string, ref: SlotRef, bookingId: string, userId: string, holdExpiresAt: string, nowIso: string) {
   return txUpdate(
     table,
-    slotKey(ref.providerId, ref.startIso),
+    slotKey(ref.providerId, ref.startUtcIso),
     {
       expression: 'SET #status = :held, #exp = :exp, #bid = :bid, #by = :by, #ver = #ver + :one',
       names: { '#status': 'status', '#exp': 'holdExpiresAt', '#bid': 'bookingId', '#by': 'heldBy', '#ver': 'version' },
@@ -25,7 +25,7 @@ export function holdSlot(table: string, ref: SlotRef, bookingId: string, userId:
 export function releaseSlot(table: string, ref: SlotRef, bookingId: string, from: 'HELD' | 'BOOKED') {
   return txUpdate(
     table,
-    slotKey(ref.providerId, ref.startIso),
+    slotKey(ref.providerId, ref.startUtcIso),
     {
       expression: 'SET #status = :available, #ver = #ver + :one REMOVE #exp, #bid, #by',
       names: { '#status': 'status', '#ver': 'version', '#exp': 'holdExpiresAt', '#bid': 'bookingId', '#by': 'heldBy' },
@@ -43,7 +43,7 @@ export function releaseSlot(table: string, ref: SlotRef, bookingId: string, from
 export function bookSlot(table: string, ref: SlotRef, bookingId: string, nowIso: string) {
   return txUpdate(
     table,
-    slotKey(ref.providerId, ref.startIso),
+    slotKey(ref.providerId, ref.startUtcIso),
     {
       expression: 'SET #status = :booked, #ver = #ver + :one REMOVE #exp, #by',
       names: { '#status': 'status', '#ver': 'version', '#exp': 'holdExpiresAt', '#by': 'heldBy' },

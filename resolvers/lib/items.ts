@@ -1,5 +1,5 @@
 // Table items → API objects. Effective status: a HELD slot whose hold has passed is AVAILABLE.
-import { msOf } from './time';
+import { effectiveSlotStatus as effectiveStatus } from '../../functions/shared/model.ts';
 
 export interface SlotItem {
   slotId: string;
@@ -14,14 +14,7 @@ export interface SlotItem {
   version: number;
 }
 
-export function isHoldLive(item: SlotItem, now: number): boolean {
-  return item.status === 'HELD' && !!item.holdExpiresAt && msOf(item.holdExpiresAt) > now;
-}
-
-export function effectiveStatus(item: SlotItem, now: number): 'AVAILABLE' | 'HELD' | 'BOOKED' {
-  if (item.status === 'HELD' && !isHoldLive(item, now)) return 'AVAILABLE';
-  return item.status;
-}
+export { isHoldLive, effectiveSlotStatus as effectiveStatus } from '../../functions/shared/model.ts';
 
 export function toSlot(item: SlotItem, now: number) {
   const status = effectiveStatus(item, now);
