@@ -57,6 +57,8 @@ export interface LocalServerOptions {
    * the production handlers carry no test branches).
    */
   functionEntries?: Partial<Record<FunctionName, string>>;
+  /** Log every data source call with its duration (SLOTSYNC_TRACE=1). */
+  traceDataSources?: boolean;
   /** Where Lambda bundles go (inside root). Default `<root>/.slotsync/build/functions`. */
   lambdaBuildDir?: string;
   log?: (line: string) => void;
@@ -82,6 +84,20 @@ export interface LocalServer {
   realtime: RealtimeServer;
   seed: SeedResult;
   stop(): Promise<void>;
+}
+
+/** A data source that logs each call: which field, which operation, how long, and any error type. */
+function traced(name: string, ds: DataSource, log: (line: string) => void): DataSource {
+  return {
+    invoke: async (request, invocation) => {
+      const started = performance.now();
+      const outcome = await ds.invoke(request, invocation);
+      const op = (request as { operation?: string } | null)?.operation ?? 'payload';
+      const ms = (performance.now() - started).toFixed(1);
+      log(`trace ${invocation.info.parentTypeName}.${invocation.info.fieldName} ${name} ${op} ${ms} ms${outcome.error ? ` ${outcome.error.type}` : ''}`);
+      return outcome;
+    },
+  };
 }
 
 /** Fails fast, before the JVM starts, when the port is taken. */
@@ -195,6 +211,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (ds.kind === 'AMAZON_DYNAMODB') dataSources[name] = createDynamoDbDataSource({ client, tableName: info.tableName, tokenKey: tokenKey(stateDir) });
       else if (ds.kind === 'AWS_LAMBDA') dataSources[name] = createLambdaDataSource(lambda, ds.function);
       else dataSources[name] = createNoneDataSource();
+      if (options.traceDataSources ?? process.env.SLOTSYNC_TRACE === '1') dataSources[name] = traced(name, dataSources[name], log);
     }
     const runner = createResolverRunner({
       root,
