@@ -1,18 +1,15 @@
 // Table items → API objects. Effective status: a HELD slot whose hold has passed is AVAILABLE.
-import { effectiveSlotStatus as effectiveStatus } from '../../functions/shared/model.ts';
+import {
+  effectiveSlotStatus as effectiveStatus,
+  type BookingRecord,
+  type HoldMarkerItem as ModelHoldMarkerItem,
+  type SlotItem as ModelSlotItem,
+} from '../../functions/shared/model.ts';
 
-export interface SlotItem {
-  slotId: string;
-  providerId: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  status: 'AVAILABLE' | 'HELD' | 'BOOKED';
-  holdExpiresAt?: string | null;
-  bookingId?: string | null;
-  heldBy?: string | null;
-  version: number;
-}
+/** Item shapes are the domain model's (functions/shared/model.ts documents each one). */
+export type SlotItem = ModelSlotItem;
+export type BookingItem = BookingRecord;
+export type HoldMarkerItem = ModelHoldMarkerItem;
 
 export { isHoldLive, effectiveSlotStatus as effectiveStatus } from '../../functions/shared/model.ts';
 
@@ -28,25 +25,6 @@ export function toSlot(item: SlotItem, now: number) {
     holdExpiresAt: status === 'HELD' ? item.holdExpiresAt : null,
     version: item.version,
   };
-}
-
-export interface BookingItem {
-  id: string;
-  slotId: string;
-  providerId: string;
-  userId: string;
-  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
-  startTime: string;
-  endTime: string;
-  holdExpiresAt?: string | null;
-  notes?: string | null;
-  idempotencyKey?: string | null;
-  createdAt: string;
-  updatedAt: string;
-  confirmedAt?: string | null;
-  cancelledAt?: string | null;
-  expiredAt?: string | null;
-  cancelReason?: string | null;
 }
 
 /** The API's Booking: the stored fields minus table keys. */
@@ -70,16 +48,6 @@ export function toBooking(item: BookingItem) {
   };
 }
 
-export interface HoldMarkerItem {
-  bookingId: string;
-  slotId: string;
-  userId: string;
-  providerId: string;
-  ttl: number;
-  /** The PENDING booking as createBooking answered it: readable before booking-processor writes it. */
-  booking: BookingItem;
-}
-
 const BOOKING_FIELDS = [
   'id', 'slotId', 'providerId', 'userId', 'status', 'startTime', 'endTime', 'holdExpiresAt', 'notes',
   'idempotencyKey', 'createdAt', 'updatedAt', 'confirmedAt', 'cancelledAt', 'expiredAt', 'cancelReason',
@@ -97,7 +65,7 @@ export function bookingFields(item: Record<string, unknown>): BookingItem {
 /** The booking as the caller should see it: the record if written, else the hold's snapshot. */
 export function currentBooking(record: BookingItem | null, marker: HoldMarkerItem | null): BookingItem | null {
   if (record) return bookingFields(record as unknown as Record<string, unknown>);
-  if (marker) return bookingFields(marker.booking as unknown as Record<string, unknown>);
+  if (marker && marker.booking) return bookingFields(marker.booking as unknown as Record<string, unknown>);
   return null;
 }
 
