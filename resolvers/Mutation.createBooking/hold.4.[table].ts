@@ -14,7 +14,7 @@ import { cancellationReasons, cancelledByCondition, cancelledByConflict, failedC
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 export function request(ctx: Context) {
-  onlyIf(ctx, !ctx.stash.booking);
+  onlyIf(ctx, !ctx.stash.booking && !ctx.stash.lostIdempotencyRace);
   const table = ctx.env.TABLE_NAME;
   const ref = ctx.stash.slotRef as SlotRef;
   const slot = ctx.stash.slot as SlotItem;
@@ -61,16 +61,18 @@ export function request(ctx: Context) {
 export function response(ctx: Context) {
   const reasons = cancellationReasons(ctx.result);
   if (ctx.error && (cancelledByCondition(ctx.result) || cancelledByConflict(ctx.result))) {
-    if (failedCondition(reasons[3])) {
-      // The same user's retry won a race against this request: answer with its booking.
-      ctx.stash.booking = null;
-      ctx.stash.lostIdempotencyRace = true;
-      return null;
-    }
-    if (failedCondition(reasons[2])) {
-      fail('TooManyHolds', `You already hold ${ctx.env.MAX_ACTIVE_HOLDS || 3} slots; confirm or cancel one first`);
-    }
-    fail('SlotUnavailable', `Slot ${ctx.args.input.slotId} was taken while your hold was being placed; pick another slot`);
+    const tooMany = failedCondition(reasons[2]);
+    const type = tooMany ? 'TooManyHolds' : 'SlotUnavailable';
+    const message = tooMany
+      ? `You already hold ${ctx.env.MAX_ACTIVE_HOLDS || 3} slots; confirm or cancel one first`
+      : `Slot ${ctx.args.input.slotId} was taken while your hold was being placed; pick another slot`;
+    if (!ctx.stash.idempotencyKey) fail(type, message);
+    // A request with the same key may have won (its idempotency record failed our condition, or
+    // its transaction conflicted with ours): the raced step answers with its booking if so.
+    ctx.stash.booking = null;
+    ctx.stash.lostIdempotencyRace = true;
+    ctx.stash.raceFallback = failedCondition(reasons[3]) ? null : { type, message };
+    return null;
   }
   failOnDataSourceError(ctx.error);
   ctx.stash.holdPlaced = true;

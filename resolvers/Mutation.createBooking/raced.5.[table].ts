@@ -1,4 +1,6 @@
-// Step 5: only after losing an idempotency race: read the winner's record.
+// Step 5: only after a possible idempotency race (the hold failed, or the slot is held by this user,
+// and a key was sent): a concurrent request with the same key won if its record exists, and this
+// one answers with its booking; otherwise the failure found on the way stands.
 import type { Context } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import { failOnDataSourceError, fail } from '../lib/errors';
@@ -12,6 +14,8 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   failOnDataSourceError(ctx.error);
+  const fallback = ctx.stash.raceFallback as { type: 'SlotHeld' | 'SlotUnavailable' | 'TooManyHolds'; message: string } | null;
+  if (!ctx.result && fallback) fail(fallback.type, fallback.message);
   if (!ctx.result) fail('SlotUnavailable', 'A concurrent request with the same idempotency key failed; retry');
   ctx.stash.booking = ctx.result.booking;
   return null;

@@ -21,7 +21,15 @@ export function response(ctx: Context) {
   const now = nowMs();
   if (msOf(slot.startTime) <= now) invalid('input.slotId', 'is a slot in the past');
   if (slot.status === 'BOOKED') fail('SlotTaken', `Slot ${id} is already booked`);
-  if (isHoldLive(slot, now)) fail('SlotHeld', `Slot ${id} is held by another booking until ${slot.holdExpiresAt}`);
+  if (isHoldLive(slot, now)) {
+    const message = `Slot ${id} is held by another booking until ${slot.holdExpiresAt}`;
+    // Held by this user and a key was sent: maybe by a concurrent request with the same key, which
+    // committed between our idempotency read and this one. The raced step tells which.
+    if (!ctx.stash.idempotencyKey || slot.heldBy !== ctx.stash.userId) fail('SlotHeld', message);
+    ctx.stash.lostIdempotencyRace = true;
+    ctx.stash.raceFallback = { type: 'SlotHeld', message };
+    return null;
+  }
   ctx.stash.slot = slot;
   return null;
 }

@@ -1,0 +1,134 @@
+// Races on one booking or one user (DESIGN §5, §7): confirm against cancel, retries of one
+// idempotency key, and one user grabbing more slots than MAX_ACTIVE_HOLDS allows, all at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CancelBookingDocument,
+  ConfirmBookingDocument,
+  CreateBookingDocument,
+  GetBookingDocument,
+  GetSlotDocument,
+} from '../../../client/generated/operations.ts';
+import { localDynamoDb } from '../../../local/dynamodb/client.ts';
+import { createSchedule, ok, outcome, send, tally, userAuth, type Schedule } from '../../fixtures/api/schedule.ts';
+import { bookingsOnTable, settledInvariants } from '../../support/invariants.ts';
+import { startTestServer, type TestServer } from '../../support/local-server.ts';
+
+const MAX_ACTIVE_HOLDS = 3;
+const CONFIRM_CANCEL_ROUNDS = 8;
+const IDEMPOTENT_RETRIES = 20;
+const GREEDY_SLOTS = 5;
+
+let server: TestServer;
+let schedule: Schedule;
+const accepted: string[] = [];
+/** Slots handed out to the tests one by one, so no two tests share a slot. */
+let nextSlot = 0;
+const takeSlots = (n: number) => schedule.slotIds.slice(nextSlot, (nextSlot += n));
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: String(MAX_ACTIVE_HOLDS) } });
+  schedule = await createSchedule(server, CONFIRM_CANCEL_ROUNDS + 1 + GREEDY_SLOTS + 1);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+function invariants() {
+  return settledInvariants(localDynamoDb(server.dynamodbEndpoint), server.tableName, { acceptedBookingIds: accepted, maxActiveHolds: MAX_ACTIVE_HOLDS });
+}
+
+describe('confirm and cancel of one booking at the same moment', () => {
+  it('ends in the state the successful calls describe, every round', async () => {
+    const results: string[] = [];
+    for (const [round, slotId] of takeSlots(CONFIRM_CANCEL_ROUNDS).entries()) {
+      const user = await userAuth(server, `decider-${round}`);
+      const { createBooking } = await ok(server, user, CreateBookingDocument, { input: { slotId } });
+      accepted.push(createBooking.id);
+      const [confirm, cancel] = await Promise.all([
+        send(server, user, ConfirmBookingDocument, { id: createBooking.id }),
+        send(server, user, CancelBookingDocument, { id: createBooking.id, reason: 'race' }),
+      ]);
+      const pair = `confirm ${outcome(confirm)} / cancel ${outcome(cancel)}`;
+      results.push(pair);
+      expect(['OK', 'InvalidBookingState', 'SlotUnavailable']).toContain(outcome(confirm));
+      expect(['OK', 'InvalidBookingState', 'SlotUnavailable']).toContain(outcome(cancel));
+
+      const { getBooking } = await ok(server, user, GetBookingDocument, { id: createBooking.id });
+      const { getSlot } = await ok(server, user, GetSlotDocument, { id: slotId });
+      // A successful cancel is the last word (it may cancel the confirmed booking); else a successful confirm.
+      if (cancel.data) {
+        expect(getBooking?.status, pair).toBe('CANCELLED');
+        expect(getSlot?.status, pair).toBe('AVAILABLE');
+      } else if (confirm.data) {
+        expect(getBooking?.status, pair).toBe('CONFIRMED');
+        expect(getSlot?.status, pair).toBe('BOOKED');
+      } else {
+        // Both lost to each other's conflict: the hold is untouched.
+        expect(getBooking?.status, pair).toBe('PENDING');
+        expect(getSlot?.status, pair).toBe('HELD');
+      }
+    }
+    console.info(`confirm/cancel races: ${JSON.stringify(tally(results))}`);
+    expect(await invariants()).toEqual([]);
+  });
+});
+
+describe('one idempotency key sent many times at once', () => {
+  it('places one hold and answers every call with the same booking', async () => {
+    const [slotId] = takeSlots(1);
+    const user = await userAuth(server, 'retrier');
+    const input = { slotId, idempotencyKey: 'checkout-42' };
+
+    const answers = await Promise.all(Array.from({ length: IDEMPOTENT_RETRIES }, () => send(server, user, CreateBookingDocument, { input })));
+
+    console.info(`idempotent retries: ${JSON.stringify(tally(answers.map(outcome)))}`);
+    expect(answers.map(outcome)).toEqual(answers.map(() => 'OK'));
+    const ids = new Set(answers.map((a) => a.data?.createBooking.id));
+    expect(ids.size).toBe(1);
+    const [bookingId] = [...ids] as string[];
+    accepted.push(bookingId);
+    const mine = (await bookingsOnTable(localDynamoDb(server.dynamodbEndpoint), server.tableName)).filter((b) => b.slotId === slotId);
+    expect(mine.map((b) => [b.id, b.status])).toEqual([[bookingId, 'PENDING']]);
+    // A later retry still answers with that booking.
+    const again = await ok(server, user, CreateBookingDocument, { input });
+    expect(again.createBooking.id).toBe(bookingId);
+    expect(await invariants()).toEqual([]);
+  });
+});
+
+describe('one user racing for more slots than MAX_ACTIVE_HOLDS', () => {
+  it('never holds more than the cap, and the counter matches the live holds', async () => {
+    const slots = takeSlots(GREEDY_SLOTS);
+    const user = await userAuth(server, 'greedy');
+
+    const answers = await Promise.all(slots.map((slotId) => send(server, user, CreateBookingDocument, { input: { slotId } })));
+
+    const outcomes = answers.map(outcome);
+    console.info(`${GREEDY_SLOTS} slots, cap ${MAX_ACTIVE_HOLDS}: ${JSON.stringify(tally(outcomes))}`);
+    for (const o of outcomes) expect(['OK', 'TooManyHolds', 'SlotUnavailable']).toContain(o);
+    const won = answers.filter((a) => a.data).map((a) => a.data!.createBooking.id);
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(won.length).toBeLessThanOrEqual(MAX_ACTIVE_HOLDS);
+    accepted.push(...won);
+
+    // Asked one by one, the rest fill the cap and no more.
+    for (const [i, slotId] of slots.entries()) {
+      if (answers[i].data) continue;
+      const retry = await send(server, user, CreateBookingDocument, { input: { slotId } });
+      if (retry.data) accepted.push(retry.data.createBooking.id);
+      else expect(outcome(retry)).toBe('TooManyHolds');
+    }
+    const holds = (await bookingsOnTable(localDynamoDb(server.dynamodbEndpoint), server.tableName)).filter(
+      (b) => b.status === 'PENDING' && slots.includes(b.slotId),
+    );
+    expect(holds).toHaveLength(MAX_ACTIVE_HOLDS);
+
+    // Giving one back makes room for exactly one more.
+    await ok(server, user, CancelBookingDocument, { id: holds[0].id });
+    const [spare] = takeSlots(1);
+    const extra = await ok(server, user, CreateBookingDocument, { input: { slotId: spare } });
+    accepted.push(extra.createBooking.id);
+    expect(await invariants()).toEqual([]);
+  });
+});
