@@ -25,9 +25,13 @@ export function request(ctx: Context<Args>) {
   let filter = '#date BETWEEN :from AND :to';
   if (args.status) {
     names['#status'] = 'status';
-    names['#exp'] = 'holdExpiresAt';
-    values[':now'] = isoOf(now);
-    values[':held'] = 'HELD';
+    // DynamoDB refuses names and values an expression does not use, so only the hold-expiry
+    // comparisons (AVAILABLE, HELD: effective status) bring #exp, :now and :held.
+    if (args.status === 'AVAILABLE' || args.status === 'HELD') {
+      names['#exp'] = 'holdExpiresAt';
+      values[':now'] = isoOf(now);
+      values[':held'] = 'HELD';
+    }
     if (args.status === 'AVAILABLE') {
       values[':available'] = 'AVAILABLE';
       filter = `${filter} AND (#status = :available OR (#status = :held AND #exp <= :now))`;

@@ -8,6 +8,10 @@ const DOMAIN_TYPES = ['ValidationError', 'Unauthorized', 'NotFound', 'Availabili
 export function raiseLambdaError(error: { message: string; type: string }): never {
   const colon = error.message.indexOf(': ');
   const type = colon > 0 ? error.message.slice(0, colon) : '';
-  if (DOMAIN_TYPES.indexOf(type) >= 0) return util.error(error.message.slice(colon + 2), type);
+  const detail = error.message.slice(colon + 2);
+  // A ValidationError's detail starts with the field ("input.endTime must be …"): it goes into
+  // errorInfo.field as the resolvers' own ValidationErrors do (lib/errors.ts invalid()).
+  if (type === 'ValidationError') return util.error(detail, type, null, { field: detail.split(' ')[0] });
+  if (DOMAIN_TYPES.indexOf(type) >= 0) return util.error(detail, type);
   return util.error(error.message, error.type);
 }
