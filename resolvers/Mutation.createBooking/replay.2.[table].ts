@@ -1,7 +1,7 @@
 // Step 2: a retry with a known idempotency key answers with that booking as it is now.
 import type { Context } from '@aws-appsync/utils';
 import { onlyIf } from '../lib/pipeline';
-import { readBookingRequest } from '../lib/bookings';
+import { readBookingRequest, requireSameSlot } from '../lib/bookings';
 import { failOnDataSourceError } from '../lib/errors';
 import { currentBooking } from '../lib/items';
 
@@ -12,6 +12,7 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   failOnDataSourceError(ctx.error);
-  ctx.stash.booking = currentBooking(ctx.result.items[0], ctx.result.items[1]);
+  const booking = currentBooking(ctx.result.items[0], ctx.result.items[1]);
+  ctx.stash.booking = booking ? requireSameSlot(booking, ctx.args.input.slotId) : null;
   return null;
 }

@@ -2,7 +2,7 @@
 // snapshot, so a caller always reads the booking createBooking answered.
 import type { Context } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
-import { fail, failOnDataSourceError } from './errors';
+import { fail, failOnDataSourceError, invalid } from './errors';
 import { currentBooking, type BookingItem } from './items';
 import { bookingKey, holdKey } from './keys';
 import { requireId } from './validate';
@@ -28,5 +28,14 @@ export function readBookingResponse(ctx: Context): BookingItem {
   ctx.stash.bookingRecord = record;
   ctx.stash.holdMarker = marker;
   ctx.stash.booking = booking;
+  return booking;
+}
+
+/**
+ * A retry must be the same request: a key already used for another slot is refused rather than
+ * answered with a booking of a slot the caller did not ask for.
+ */
+export function requireSameSlot(booking: BookingItem, slotId: string): BookingItem {
+  if (booking.slotId !== slotId) invalid('input.idempotencyKey', `was already used for slot ${booking.slotId}; use a new key for another slot`);
   return booking;
 }

@@ -103,6 +103,18 @@ describe('createBooking', () => {
     const taken = await refusal(server, bob, CreateBookingDocument, { input: { slotId: slot.id, idempotencyKey: 'checkout-42' } });
     expect(taken.errorType).toBe('SlotTaken');
   });
+
+  it('refuses a key already used for another slot, without a second hold', async () => {
+    const alice = await userAuth(server, 'reuse-alice');
+    const first = await hold(alice, freshSlot().id, { idempotencyKey: 'reused-key' });
+    const other = freshSlot();
+    const refused = await refusal(server, alice, CreateBookingDocument, { input: { slotId: other.id, idempotencyKey: 'reused-key' } });
+    expect(refused.errorType).toBe('ValidationError');
+    expect(refused.message).toContain('input.idempotencyKey');
+    expect(refused.message).toContain(first.slotId);
+    expect(await activeHolds(server, subOf(alice))).toBe(1);
+    expect(await storedItem(server, { PK: `PROVIDER#${other.id.slice(0, 26)}`, SK: `SLOT#${other.startTime}` })).toMatchObject({ status: 'AVAILABLE' });
+  });
 });
 
 describe('getBooking', () => {
