@@ -16,6 +16,9 @@ import { holdCounterKey, holdKey, parseSlotId, slotKey } from '../functions/shar
 const BOOKINGS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are read loosely here
+type Data = Record<string, any>;
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function ulid(): string {
   const bytes = randomBytes(26);
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     const url = server.outputs.graphqlEndpoint;
     const gql = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as { data: Record<string, any>; errors?: Array<{ message: string }> };
+      const body = (await res.json()) as { data: Data; errors?: Array<{ message: string }> };
       if (body.errors) throw new Error(body.errors[0].message);
       return body.data;
     };
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
     const slotIds: string[] = [];
     let nextToken: string | null = null;
     do {
-      const page: Record<string, any> = await gql(owner, `query($p: ID!, $f: AWSDate!, $t: AWSDate!, $n: String) { listSlots(providerId: $p, from: $f, to: $t, limit: 100, nextToken: $n) { items { id } nextToken } }`, { p: providerId, f: from, t: to, n: nextToken });
+      const page: Data = await gql(owner, `query($p: ID!, $f: AWSDate!, $t: AWSDate!, $n: String) { listSlots(providerId: $p, from: $f, to: $t, limit: 100, nextToken: $n) { items { id } nextToken } }`, { p: providerId, f: from, t: to, n: nextToken });
       slotIds.push(...page.listSlots.items.map((s: { id: string }) => s.id));
       nextToken = page.listSlots.nextToken;
     } while (nextToken && slotIds.length < 2 * BOOKINGS + 20);
