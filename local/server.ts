@@ -3,10 +3,10 @@
 // (local/plan.ts). Nothing here knows a field, a function or a queue by name.
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { discoverResolvers } from '../infra/resolvers.ts';
 import { api, table as tableWiring, type FunctionName, type QueueName } from '../infra/wiring.ts';
 import { buildAppSyncSchema } from './appsync/schema/build.ts';
 import { createLocalAuth } from './appsync/auth/index.ts';
@@ -21,12 +21,13 @@ import { bundleAll, createResolverRunner } from './appsync/runtime/runner.ts';
 import { localDynamoDb, localDynamoDbStreams, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/launcher.ts';
 import { ensureTable } from './dynamodb/table.ts';
-import { serveGraphiql } from './graphiql/page.ts';
-import { createLocalLambda, type LocalLambda } from './lambda/index.ts';
+import { GRAPHIQL_ASSET_PATHS, serveGraphiql } from './graphiql/page.ts';
+import { createLocalLambda } from './lambda/index.ts';
+import { ensurePortFree, freePort } from './net.ts';
 import { planLocal, type LocalPlan } from './plan.ts';
 import { seedDemoData, type SeedResult } from './seed.ts';
 import { startSqsEventSource } from './sqs/event-source.ts';
-import { startLocalSqs, type LocalSqs } from './sqs/index.ts';
+import { startLocalSqs } from './sqs/index.ts';
 import { startStreamEventSource } from './streams/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
 import { startTtlSweeper } from './ttl/sweeper.ts';
@@ -50,6 +51,11 @@ export interface LocalServerOptions {
   keepAliveIntervalMs?: number;
   /** Use a running DynamoDB (tests share one) instead of starting DynamoDB Local. */
   dynamodbEndpoint?: string;
+  /**
+   * A DynamoDB Local the caller started already (`slotsync start` boots the JVM before it loads
+   * this module); the server owns it from here on and stops it on stop() or a failed start.
+   */
+  dynamodb?: Promise<DynamoDbLocal>;
   /** The table's name; default the wiring's. Tests give each server its own table. */
   tableName?: string;
   /**
@@ -100,16 +106,12 @@ function traced(name: string, ds: DataSource, log: (line: string) => void): Data
   };
 }
 
-/** Fails fast, before the JVM starts, when the port is taken. */
-function ensurePortFree(port: number, host: string): Promise<void> {
-  if (port === 0) return Promise.resolve();
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      fail(new Error(err.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another port` : err.message)),
-    );
-    probe.listen(port, host, () => probe.close(() => ok()));
-  });
+/**
+ * A data source that waits for the real one: the resolver code compiles (CPU) while DynamoDB Local
+ * and the Lambdas are still starting. Nothing calls it before /health is ready.
+ */
+function deferred(ready: Promise<DataSource>): DataSource {
+  return { invoke: async (request, invocation) => (await ready).invoke(request, invocation) };
 }
 
 /** The data source key for nextTokens, kept so tokens stay valid across restarts. */
@@ -126,8 +128,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const stateDir = resolve(options.stateDir ?? join(root, '.slotsync'));
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(stateDir, { recursive: true });
-  await ensurePortFree(options.port ?? 4000, host);
 
   const stoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -135,41 +135,46 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       await s().catch((err) => log(`slotsync: shutdown step failed: ${err instanceof Error ? err.message : String(err)}`));
     }
   };
+  // Registered before anything can fail, so no JVM outlives a failed start; stopped last.
+  const own = (starting: Promise<DynamoDbLocal>) => {
+    starting.catch(() => undefined);
+    stoppers.push(() => starting.then((d) => d.stop(), () => undefined));
+    return starting;
+  };
+  let ddbStarting = options.dynamodb && own(options.dynamodb);
 
   try {
-    const [ddb, sqs]: [DynamoDbLocal, LocalSqs] = await Promise.all([
+    mkdirSync(stateDir, { recursive: true });
+    await ensurePortFree(options.port ?? 4000, host);
+    ddbStarting ??= own(
       options.dynamodbEndpoint
-        ? { endpoint: options.dynamodbEndpoint, port: Number(new URL(options.dynamodbEndpoint).port), stop: async () => undefined }
+        ? Promise.resolve({ endpoint: options.dynamodbEndpoint, port: Number(new URL(options.dynamodbEndpoint).port), stop: async () => undefined })
         : startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(stateDir, 'dynamodb') }),
-      startLocalSqs({ region: LOCAL_REGION }),
-    ]);
-    stoppers.push(() => ddb.stop(), () => sqs.stop());
+    );
 
-    const client = localDynamoDb(ddb.endpoint);
-    const info = await ensureTable(client, tableWiring, options.tableName ?? tableWiring.name);
-    const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    // While the JVM boots (the longest step), do everything that does not need DynamoDB.
+    const sqs = await startLocalSqs({ region: LOCAL_REGION });
+    stoppers.push(() => sqs.stop());
     const http = { port: options.port ?? 4000 };
     // The API URL is known before the server listens only when the port is fixed; port 0 resolves
-    // through a getter that reads the bound port once listening.
+    // to a free port now, so the URL in the Lambdas' environment is final.
+    if (http.port === 0) http.port = await freePort(host);
+    const specs = discoverResolvers(root);
+    const model = buildAppSyncSchema(root, api.defaultAuth);
+    const tableReady = ddbStarting.then(async (ddb) => {
+      const client = localDynamoDb(ddb.endpoint);
+      return { ddb, client, info: await ensureTable(client, tableWiring, options.tableName ?? tableWiring.name) };
+    });
+    const [{ auth, userPool, apiKey }, code, { ddb, client, info }] = await Promise.all([createLocalAuth(stateDir), bundleAll(root, specs), tableReady]);
+    const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const endpoints = {
       tableName: info.tableName,
       tableArn: info.tableArn,
       streamArn: info.streamArn,
       queueUrl: (name: QueueName) => sqs.queueUrl(name),
       queueArn: (name: QueueName) => sqs.queueArn(name),
-      get graphqlUrl() {
-        return `http://${host}:${http.port}${GRAPHQL_PATH}`;
-      },
+      graphqlUrl: `http://${host}:${http.port}${GRAPHQL_PATH}`,
     };
-
-    const { auth, userPool, apiKey } = await createLocalAuth(stateDir);
-    const model = buildAppSyncSchema(root, api.defaultAuth);
-    const listener = createServer();
-    if (http.port === 0) {
-      await new Promise<void>((ok) => listener.listen(0, host, () => ok()));
-      http.port = (listener.address() as { port: number }).port;
-      await new Promise<void>((ok) => listener.close(() => ok()));
-    }
     const plan = planLocal(root, endpoints, options.env ?? process.env);
 
     for (const [name, queue] of Object.entries(plan.queues)) {
@@ -184,8 +189,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       await sqsClient.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     }
 
+    // The Lambda bundles build in esbuild's own process while the resolver code compiles here.
     const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');
-    const lambda: LocalLambda = await createLocalLambda({
+    const lambdaStarting = createLocalLambda({
       root,
       functions: Object.fromEntries(
         Object.entries(plan.functions).map(([name, fn]) => [name, { ...fn, entry: options.functionEntries?.[name as FunctionName] ?? fn.entry }]),
@@ -203,24 +209,33 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       },
       buildDir,
     });
-    stoppers.push(() => lambda.stop());
     if (options.lambdaBuildDir) stoppers.push(async () => rmSync(buildDir, { recursive: true, force: true }));
+    lambdaStarting.catch(() => undefined);
+    stoppers.push(() => lambdaStarting.then((lambda) => lambda.stop(), () => undefined));
 
-    const dataSources: Record<string, DataSource> = {};
-    for (const [name, ds] of Object.entries(plan.dataSources)) {
-      if (ds.kind === 'AMAZON_DYNAMODB') dataSources[name] = createDynamoDbDataSource({ client, tableName: info.tableName, tokenKey: tokenKey(stateDir) });
-      else if (ds.kind === 'AWS_LAMBDA') dataSources[name] = createLambdaDataSource(lambda, ds.function);
-      else dataSources[name] = createNoneDataSource();
-      if (options.traceDataSources ?? process.env.SLOTSYNC_TRACE === '1') dataSources[name] = traced(name, dataSources[name], log);
-    }
+    const dataSourcesReady = lambdaStarting.then((lambda) => {
+      const tokens = tokenKey(stateDir);
+      const trace = options.traceDataSources ?? process.env.SLOTSYNC_TRACE === '1';
+      const built: Record<string, DataSource> = {};
+      for (const [name, ds] of Object.entries(plan.dataSources)) {
+        if (ds.kind === 'AMAZON_DYNAMODB') built[name] = createDynamoDbDataSource({ client, tableName: info.tableName, tokenKey: tokens });
+        else if (ds.kind === 'AWS_LAMBDA') built[name] = createLambdaDataSource(lambda, ds.function);
+        else built[name] = createNoneDataSource();
+        if (trace) built[name] = traced(name, built[name], log);
+      }
+      return built;
+    });
+    dataSourcesReady.catch(() => undefined);
     const runner = createResolverRunner({
       root,
       specs: plan.resolvers,
-      code: await bundleAll(root, plan.resolvers),
-      dataSources,
+      code,
+      dataSources: Object.fromEntries(Object.keys(plan.dataSources).map((name) => [name, deferred(dataSourcesReady.then((all) => all[name]))])),
       env: plan.apiEnvironment,
       onLog: (line, field) => log(`resolver ${field.typeName}.${field.fieldName}: ${line}`),
     });
+    const lambda = await lambdaStarting;
+    await dataSourcesReady;
 
     // The HTTP server publishes into the real-time server, which attaches to the HTTP server.
     const live: { realtime?: RealtimeServer } = {};
@@ -241,7 +256,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
     });
     const graphiql = { graphqlPath: GRAPHQL_PATH, apiKey: apiKey.id, defaultQuery: DEFAULT_QUERY };
-    for (const path of ['/', '/graphiql/react.js', '/graphiql/react-dom.js', '/graphiql/graphiql.js', '/graphiql/graphiql.css']) {
+    for (const path of GRAPHIQL_PATHS) {
       server.route('GET', path, (req, res) => void serveGraphiql(graphiql, req, res));
     }
     const bound = await server.listen(http.port, host);
@@ -252,6 +267,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     const streams = localDynamoDbStreams(ddb.endpoint);
     const ttlDeletions = new TtlDeletionRegistry();
+    const streamSources: Array<Promise<void>> = [];
     for (const source of plan.eventSources) {
       const invoke = (event: unknown) => lambda.invoke(source.function, event);
       if (source.kind === 'sqs') {
@@ -268,23 +284,29 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         stoppers.push(() => mapping.stop());
       } else {
         const failureQueue = sqs.queueUrl(source.onFailureQueue);
-        const mapping = await startStreamEventSource({
-          streams,
-          streamArn: info.streamArn,
-          tableName: info.tableName,
-          source,
-          invoke,
-          sendToOnFailure: async (record) => {
-            await sqsClient.send(new SendMessageCommand({ QueueUrl: failureQueue, MessageBody: JSON.stringify(record) }));
-          },
-          ttlDeletions,
-          region: LOCAL_REGION,
-          functionArn: lambda.functionArn(source.function),
-          log,
-        });
-        stoppers.push(() => mapping.stop());
+        streamSources.push(
+          startStreamEventSource({
+            streams,
+            streamArn: info.streamArn,
+            tableName: info.tableName,
+            source,
+            invoke,
+            sendToOnFailure: async (record) => {
+              await sqsClient.send(new SendMessageCommand({ QueueUrl: failureQueue, MessageBody: JSON.stringify(record) }));
+            },
+            ttlDeletions,
+            region: LOCAL_REGION,
+            functionArn: lambda.functionArn(source.function),
+            log,
+          }).then((mapping) => {
+            stoppers.push(() => mapping.stop());
+          }),
+        );
       }
     }
+    // All settled before failing, so every mapping that did start is stopped by stop().
+    const failed = (await Promise.allSettled(streamSources)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const sweeper = startTtlSweeper({
       client,
       tableName: info.tableName,
@@ -324,6 +346,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw err;
   }
 }
+
+const GRAPHIQL_PATHS = ['/', ...GRAPHIQL_ASSET_PATHS];
 
 const DEFAULT_QUERY = `# slotsync: book a slot in three steps. The x-api-key header lets you read;
 # to book, replace it with {"Authorization": "<token>"} (npx slotsync token --user alice).

@@ -1,19 +1,26 @@
 // `slotsync start` (npm start): runs the whole API locally until Ctrl-C or SIGTERM.
+import { constants } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_PROVIDER_USER, DEMO_USERS } from '../seed.ts';
-import { startLocalServer } from '../server.ts';
+import { startDynamoDbLocal } from '../dynamodb/launcher.ts';
+import { ensurePortFree } from '../net.ts';
 
-const HELP = `usage: slotsync start [--port N] [--in-memory] [--no-seed]
+const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+const HELP = `usage: slotsync start [--port N] [--state-dir DIR] [--in-memory] [--no-seed]
 
 Runs DynamoDB Local, local SQS, the Lambdas, streams, TTL expiry and the AppSync-compatible
-server. Environment: PORT (default 4000), HOLD_SECONDS, MAX_ACTIVE_HOLDS, SLOTSYNC_IN_MEMORY=1,
-SLOTSYNC_RATE_LIMIT (requests per 5 minutes per IP).`;
+server. Data, keys and outputs.json live in the state directory (default .slotsync).
+Environment: PORT (default 4000), SLOTSYNC_STATE_DIR, HOLD_SECONDS, MAX_ACTIVE_HOLDS,
+SLOTSYNC_IN_MEMORY=1, SLOTSYNC_RATE_LIMIT (requests per 5 minutes per IP).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       port: { type: 'string' },
+      'state-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'no-seed': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -25,43 +32,85 @@ export async function run(argv: string[]): Promise<number> {
   }
   const portText = values.port ?? process.env.PORT ?? '4000';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`slotsync start: PORT must be a port number, not "${portText}"`);
     return 2;
   }
+  const stateDirText = values['state-dir'] ?? process.env.SLOTSYNC_STATE_DIR;
+  if (stateDirText !== undefined && stateDirText.trim() === '') {
+    console.error('slotsync start: the state directory must not be empty');
+    return 2;
+  }
+  const stateDir = resolve(stateDirText ?? join(REPO_ROOT, '.slotsync'));
+  const inMemory = values['in-memory'] || process.env.SLOTSYNC_IN_MEMORY === '1';
   const started = Date.now();
+  // Before anything starts: a taken port is a one-line error, with no JVM to clean up.
+  await ensurePortFree(port);
   console.log('slotsync: starting DynamoDB Local, SQS, Lambdas, streams and the API…');
-  const server = await startLocalServer({
-    port,
-    inMemory: values['in-memory'] || process.env.SLOTSYNC_IN_MEMORY === '1',
-    seed: !values['no-seed'],
-  });
-  const { outputs } = server;
-  const seeded = server.seed.seeded ? `\n  demo data   a provider with ${server.seed.slotCount} slots (provider user "${DEMO_PROVIDER_USER}")` : '';
-  console.log(`slotsync: ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+
+  // A signal during startup is kept and honoured once the server is up (stopping it cleanly, JVM
+  // included); a second signal exits at once, and the launcher's exit hook still kills the JVM.
+  let signalled: string | undefined;
+  let wake = () => {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      console.error(`slotsync: ${signal} again: exiting without draining`);
+      process.exit(128 + constants.signals[signal]);
+    }
+    signalled = signal;
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    // The JVM and the table take the longest: start them first, and load the server's modules
+    // (another second of work) meanwhile. The server owns the JVM from then on.
+    const dynamodb = startDynamoDbLocal(inMemory ? {} : { dataDir: join(stateDir, 'dynamodb') }).then(async (ddb) => {
+      try {
+        const [{ ensureTable }, { localDynamoDb }, { table }] = await Promise.all([
+          import('../dynamodb/table.ts'),
+          import('../dynamodb/client.ts'),
+          import('../../infra/wiring.ts'),
+        ]);
+        await ensureTable(localDynamoDb(ddb.endpoint), table);
+        return ddb;
+      } catch (err) {
+        await ddb.stop();
+        throw err;
+      }
+    });
+    dynamodb.catch(() => undefined);
+    const [{ startLocalServer }, { DEMO_PROVIDER_USER, DEMO_USERS }] = await Promise.all([import('../server.ts'), import('../seed.ts')]).catch(
+      async (err: unknown) => {
+        await dynamodb.then((d) => d.stop(), () => undefined);
+        throw err;
+      },
+    );
+    const server = await startLocalServer({ port, stateDir, inMemory, dynamodb, seed: !values['no-seed'] });
+    const { outputs } = server;
+    const seeded = server.seed.seeded ? `\n  demo data   a provider with ${server.seed.slotCount} slots (provider user "${DEMO_PROVIDER_USER}")` : '';
+    const stateFlag = stateDir === resolve(REPO_ROOT, '.slotsync') ? '' : ` --state-dir ${/\s/.test(stateDir) ? JSON.stringify(stateDir) : stateDir}`;
+    console.log(`slotsync: ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   GraphQL     ${outputs.graphqlEndpoint}
   real-time   ${outputs.realtimeEndpoint}
   GraphiQL    http://127.0.0.1:${server.port}/
   API key     ${outputs.apiKey}  (public reads: header x-api-key)
-  user token  npx slotsync token --user ${DEMO_USERS[0]}   (header Authorization; users: ${DEMO_USERS.join(', ')}; add --group providers to create providers)${seeded}
-  outputs     .slotsync/outputs.json
+  user token  npx slotsync token --user ${DEMO_USERS[0]}${stateFlag}   (header Authorization; users: ${DEMO_USERS.join(', ')}; add --group providers to create providers)${seeded}
+  outputs     ${relative(process.cwd(), join(stateDir, 'outputs.json')) || 'outputs.json'}
 
 Ctrl-C stops.`);
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      console.log(`\nslotsync: ${signal}: draining and stopping…`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve();
-    };
-    const onInt = () => shutdown('SIGINT');
-    const onTerm = () => shutdown('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
-  await server.stop();
-  console.log('slotsync: stopped');
-  return 0;
+    await new Promise<void>((resolveStop) => {
+      wake = resolveStop;
+      if (signalled) resolveStop();
+    });
+    console.log(`\nslotsync: ${signalled}: draining and stopping…`);
+    await server.stop();
+    console.log('slotsync: stopped');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

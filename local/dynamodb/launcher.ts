@@ -126,7 +126,7 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
       await res.body?.cancel();
       return;
     } catch {
-      await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** attempt, 200)));
+      await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** attempt, 50)));
     }
   }
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms`);

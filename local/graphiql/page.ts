@@ -2,23 +2,30 @@
 // server works offline). The API key is prefilled in the headers editor.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const require = createRequire(import.meta.url);
 
-const ASSETS: Record<string, { module: string; type: string }> = {
-  '/graphiql/react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  '/graphiql/react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  '/graphiql/graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  '/graphiql/graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+// React's `exports` map hides its umd/ folder from require.resolve, so files are found from each
+// package's own package.json (which every one of them exports).
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  '/graphiql/react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/graphiql/react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+/** The asset paths the page loads; the server routes each of them here. */
+export const GRAPHIQL_ASSET_PATHS = Object.keys(ASSETS);
 
 const cache = new Map<string, Buffer>();
 
 function asset(path: string): Buffer {
   let body = cache.get(path);
   if (!body) {
-    body = readFileSync(require.resolve(ASSETS[path].module));
+    const { pkg, file } = ASSETS[path];
+    body = readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file));
     cache.set(path, body);
   }
   return body;
@@ -75,7 +82,9 @@ export function serveGraphiql(options: GraphiqlOptions, req: IncomingMessage, re
   }
   const spec = ASSETS[path];
   if (!spec) return false;
-  res.writeHead(200, { 'content-type': `${spec.type}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });
-  res.end(req.method === 'HEAD' ? undefined : asset(path));
+  // Read before the status line goes out, so a missing file becomes a clean 500, not a cut stream.
+  const body = asset(path);
+  res.writeHead(200, { 'content-type': `${spec.type}; charset=utf-8`, 'content-length': body.length, 'cache-control': 'public, max-age=3600' });
+  res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }
