@@ -88,6 +88,8 @@ export interface LocalServer {
   queueUrl(name: QueueName): string;
   userPool: Awaited<ReturnType<typeof createLocalAuth>>['userPool'];
   realtime: RealtimeServer;
+  /** The HTTP server behind /graphql and /graphql/realtime. */
+  httpServer: import('node:http').Server;
   seed: SeedResult;
   stop(): Promise<void>;
 }
@@ -338,6 +340,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       queueUrl: (name) => sqs.queueUrl(name),
       userPool,
       realtime,
+      httpServer: server.server,
       seed,
       stop,
     };

@@ -153,10 +153,28 @@ function publishedEvents(
   return events;
 }
 
-export function parseOperation(
-  model: AppSyncSchema,
-  request: GraphQLRequestBody,
-): { document: DocumentNode; operation: OperationDefinitionNode } | { errors: AppSyncGraphQLError[] } | { error: RequestError } {
+type ParsedOperation = { document: DocumentNode; operation: OperationDefinitionNode } | { errors: AppSyncGraphQLError[] } | { error: RequestError };
+
+/**
+ * Clients send the same few operations over and over: parsing and validating each text once per
+ * schema saves most of a request's fixed cost. Bounded; the oldest entry goes first.
+ */
+const PARSED_CACHE_SIZE = 512;
+const parsedCache = new WeakMap<AppSyncSchema, Map<string, ParsedOperation>>();
+
+export function parseOperation(model: AppSyncSchema, request: GraphQLRequestBody): ParsedOperation {
+  let cache = parsedCache.get(model);
+  if (!cache) parsedCache.set(model, (cache = new Map()));
+  const key = `${request.operationName ?? ''}\u0000${request.query}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const parsed = parseUncached(model, request);
+  if (cache.size >= PARSED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(model: AppSyncSchema, request: GraphQLRequestBody): ParsedOperation {
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens: 50_000 });
