@@ -352,8 +352,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
 const GRAPHIQL_PATHS = ['/', ...GRAPHIQL_ASSET_PATHS];
 
-const DEFAULT_QUERY = `# slotsync: book a slot in three steps. The x-api-key header lets you read;
-# to book, replace it with {"Authorization": "<token>"} (npx slotsync token --user alice).
+const DEFAULT_QUERY = `# slotsync. The x-api-key header (below) reads
+# providers and slots. To book, replace it with
+#   {"Authorization": "<token>"}
+# from: npx slotsync token --user alice
 query Providers {
   listProviders(limit: 5) { items { id name timeZone } }
 }
