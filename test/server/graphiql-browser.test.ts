@@ -3,6 +3,7 @@
 // running the default query shows the API's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,6 +12,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the GraphiQL browser test needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  }
   server = await startTestServer();
   // As root in a sandbox, without GPU and without Chromium's own network chatter.
   browser = await chromium.launch({
