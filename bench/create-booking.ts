@@ -15,6 +15,8 @@ import { holdCounterKey, holdKey, parseSlotId, slotKey } from '../functions/shar
 
 const BOOKINGS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
+/** Warm-up bookings, run at the measured concurrency so every Lambda sandbox it needs is warm. */
+const WARMUP = Math.max(10, 5 * CONCURRENCY);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are read loosely here
 type Data = Record<string, any>;
@@ -81,13 +83,16 @@ async function main(): Promise<void> {
       const page: Data = await gql(owner, `query($p: ID!, $f: AWSDate!, $t: AWSDate!, $n: String) { listSlots(providerId: $p, from: $f, to: $t, limit: 100, nextToken: $n) { items { id } nextToken } }`, { p: providerId, f: from, t: to, n: nextToken });
       slotIds.push(...page.listSlots.items.map((s: { id: string }) => s.id));
       nextToken = page.listSlots.nextToken;
-    } while (nextToken && slotIds.length < 2 * BOOKINGS + 20);
-    if (slotIds.length < 2 * BOOKINGS + 20) throw new Error(`only ${slotIds.length} slots for ${BOOKINGS} bookings`);
-    const tokens = await Promise.all(Array.from({ length: BOOKINGS + 10 }, (_, i) => server.userPool.issue({ username: `bench-${i}` }).then((t) => t.idToken)));
+    } while (nextToken && slotIds.length < 2 * BOOKINGS + WARMUP);
+    if (slotIds.length < 2 * BOOKINGS + WARMUP) throw new Error(`only ${slotIds.length} slots for ${BOOKINGS} bookings`);
+    const tokens = await Promise.all(Array.from({ length: BOOKINGS + WARMUP }, (_, i) => server.userPool.issue({ username: `bench-${i}` }).then((t) => t.idToken)));
 
-    // Warm both paths (JIT, connections, Lambda sandbox) on slots neither measured run uses.
+    // Warm both paths (JIT, connections, one Lambda sandbox per concurrent call: Lambda runs one
+    // invocation per sandbox) on slots neither measured run uses. Cold starts are not the subject.
     const apiBooking = (token: string, slotId: string) => gql(token, `mutation($s: ID!) { createBooking(input: {slotId: $s}) { id status } }`, { s: slotId });
-    for (let i = 0; i < 10; i++) await apiBooking(tokens[BOOKINGS + i], slotIds[2 * BOOKINGS + i]);
+    await drive(WARMUP, CONCURRENCY, async (i) => {
+      await apiBooking(tokens[BOOKINGS + i], slotIds[2 * BOOKINGS + i]);
+    });
 
     const ddb = localDynamoDb(server.dynamodbEndpoint);
     const sqs = new SQSClient({ endpoint: server.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
