@@ -15,7 +15,7 @@ import { createDocumentClient } from '../shared/dynamo.ts';
 import { requireEnv } from '../shared/env.ts';
 import { DomainError, invalid } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
-import { availabilityKey, epochMsToIso, type AvailabilityItem, type DayOfWeek, type ProviderItem } from '../shared/model.ts';
+import { availabilityKey, epochMsToIso, type AvailabilityItem, type ProviderItem } from '../shared/model.ts';
 import { expandRule, requireZone, todayIn } from './expand.ts';
 import { findOverlaps } from './overlap.ts';
 import { availabilityIdOf, MAX_SLOTS_PER_RULE, parseRule, wallTimeText } from './rule.ts';
@@ -27,19 +27,8 @@ export interface GenerateSlotsEvent {
   provider?: ProviderItem | null;
 }
 
-export interface Availability {
-  id: string;
-  providerId: string;
-  daysOfWeek: DayOfWeek[];
-  startTime: string;
-  endTime: string;
-  slotDurationMinutes: number;
-  bufferMinutes: number;
-  validFrom: string;
-  validTo: string;
-  slotCount: number;
-  createdAt: string;
-}
+/** The API's Availability: the stored rule without its keys, entity tag and zone. */
+export type Availability = Omit<AvailabilityItem, 'PK' | 'SK' | 'entity' | 'timeZone'>;
 
 /** Existing slots are looked up from this long before the first new start: no slot is longer. */
 const LONGEST_SLOT_MS = 480 * 60_000;

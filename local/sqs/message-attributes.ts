@@ -61,7 +61,7 @@ function parseValue(name: string, raw: unknown, kind: string): MessageAttribute 
   }
   const lists = [raw.StringListValues, raw.BinaryListValues].filter((list) => list !== undefined && list !== null);
   if (lists.some((list) => !Array.isArray(list) || list.length > 0)) {
-    // SQS documents the list values as "not implemented, reserved for future use".
+    // SQS documents the list values as reserved for future use and refuses them.
     throw invalidParameterValue(`Message ${kind} attribute '${name}': StringListValues and BinaryListValues are not supported.`);
   }
   const hasString = raw.StringValue !== undefined && raw.StringValue !== null;

@@ -2,13 +2,14 @@
 // back to AVAILABLE; a PENDING hold also gives back its marker and counter.
 import type { Context } from '@aws-appsync/utils';
 import { runtime } from '@aws-appsync/utils';
-import { fail, failOnDataSourceError } from '../lib/errors';
+import { fail } from '../lib/errors';
 import { bookingRecordFields } from '../lib/booking-record';
 import { deleteHoldMarker, releaseSlot, uncountHold } from '../lib/holds';
 import { toBooking, type BookingItem } from '../lib/items';
 import { bookingKey, parseSlotId, type SlotRef } from '../lib/keys';
 import { isoOf, nowMs } from '../lib/time';
-import { cancellationReasons, cancelledByCondition, cancelledByConflict, failedCondition, setAll, transactWrite, txUpdate } from '../lib/transact';
+import { setAll, transactWrite, txUpdate } from '../lib/transact';
+import { transitionFailure } from '../lib/transitions';
 
 export function request(ctx: Context) {
   const booking = ctx.stash.booking as BookingItem;
@@ -42,17 +43,13 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
-  const reasons = cancellationReasons(ctx.result);
   const id = ctx.args.id;
-  if (ctx.error && cancelledByConflict(ctx.result) && !cancelledByCondition(ctx.result)) {
-    fail('SlotUnavailable', `Booking ${id} changed at the same moment; try again`);
-  }
-  if (ctx.error && cancelledByCondition(ctx.result)) {
-    const record = failedCondition(reasons[1]) ? (reasons[1].item as BookingItem | null) : null;
+  const failed = transitionFailure(ctx);
+  if (failed) {
+    const record = failed.record;
     if (record && record.status === 'CANCELLED') return toBooking(record);
     if (record && record.status === 'CONFIRMED') fail('InvalidBookingState', `Booking ${id} was confirmed meanwhile; cancel again to cancel the confirmed booking`);
     fail('InvalidBookingState', `Booking ${id} changed state (its hold expired or was released) and was not cancelled`);
   }
-  failOnDataSourceError(ctx.error);
   return toBooking(ctx.stash.cancelled as BookingItem);
 }

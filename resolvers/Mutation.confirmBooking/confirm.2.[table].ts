@@ -2,14 +2,15 @@
 // live hold → BOOKED, booking upserted CONFIRMED, hold marker deleted, counter down by one.
 import type { Context } from '@aws-appsync/utils';
 import { runtime } from '@aws-appsync/utils';
-import { fail, failOnDataSourceError } from '../lib/errors';
+import { fail } from '../lib/errors';
 import { callerId } from '../lib/identity';
 import { bookingRecordFields } from '../lib/booking-record';
 import { bookSlot, deleteHoldMarker, uncountHold } from '../lib/holds';
 import { toBooking, type BookingItem } from '../lib/items';
 import { bookingKey, parseSlotId, type SlotRef } from '../lib/keys';
 import { isoOf, msOf, nowMs } from '../lib/time';
-import { cancellationReasons, cancelledByCondition, cancelledByConflict, failedCondition, setAll, transactWrite, txUpdate } from '../lib/transact';
+import { setAll, transactWrite, txUpdate } from '../lib/transact';
+import { transitionFailure } from '../lib/transitions';
 
 export function request(ctx: Context) {
   const booking = ctx.stash.booking as BookingItem;
@@ -37,17 +38,13 @@ export function request(ctx: Context) {
 }
 
 export function response(ctx: Context) {
-  const reasons = cancellationReasons(ctx.result);
   const id = ctx.args.id;
-  if (ctx.error && cancelledByConflict(ctx.result) && !cancelledByCondition(ctx.result)) {
-    fail('SlotUnavailable', `Booking ${id} changed at the same moment; try again`);
-  }
-  if (ctx.error && cancelledByCondition(ctx.result)) {
-    const record = failedCondition(reasons[1]) ? (reasons[1].item as BookingItem | null) : null;
+  const failed = transitionFailure(ctx);
+  if (failed) {
+    const record = failed.record;
     if (record && record.status === 'CONFIRMED') return toBooking(record);
     if (record && record.status === 'CANCELLED') fail('InvalidBookingState', `Booking ${id} is cancelled and cannot be confirmed`);
     fail('HoldExpired', `The hold on booking ${id} expired before it could be confirmed`);
   }
-  failOnDataSourceError(ctx.error);
   return toBooking(ctx.stash.confirmed as BookingItem);
 }
