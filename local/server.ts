@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { discoverResolvers } from '../infra/resolvers.ts';
 import { api, table as tableWiring, type FunctionName, type QueueName } from '../infra/wiring.ts';
 import { buildAppSyncSchema } from './appsync/schema/build.ts';
@@ -21,14 +21,13 @@ import { bundleAll, createResolverRunner } from './appsync/runtime/runner.ts';
 import { localDynamoDb, localDynamoDbStreams, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/launcher.ts';
 import { ensureTable } from './dynamodb/table.ts';
+import { createQueues, startEventSources } from './event-sources.ts';
 import { GRAPHIQL_ASSET_PATHS, serveGraphiql } from './graphiql/page.ts';
 import { createLocalLambda } from './lambda/index.ts';
 import { ensurePortFree, freePort } from './net.ts';
 import { planLocal, type LocalPlan } from './plan.ts';
 import { seedDemoData, type SeedResult } from './seed.ts';
-import { startSqsEventSource } from './sqs/event-source.ts';
 import { startLocalSqs } from './sqs/index.ts';
-import { startStreamEventSource } from './streams/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
 import { startTtlSweeper } from './ttl/sweeper.ts';
 
@@ -179,17 +178,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     };
     const plan = planLocal(root, endpoints, options.env ?? process.env);
 
-    for (const [name, queue] of Object.entries(plan.queues)) {
-      const attributes: Record<string, string> = {
-        VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(queue.retentionSeconds),
-      };
-      if (queue.maxReceiveCount > 0) {
-        await sqsClient.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) } }));
-        attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: sqs.queueArn(`${name}-dlq`), maxReceiveCount: queue.maxReceiveCount });
-      }
-      await sqsClient.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    }
+    await createQueues(sqsClient, sqs, plan.queues);
 
     // The Lambda bundles build in esbuild's own process while the resolver code compiles here.
     const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');
@@ -269,46 +258,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     const streams = localDynamoDbStreams(ddb.endpoint);
     const ttlDeletions = new TtlDeletionRegistry();
-    const streamSources: Array<Promise<void>> = [];
-    for (const source of plan.eventSources) {
-      const invoke = (event: unknown) => lambda.invoke(source.function, event);
-      if (source.kind === 'sqs') {
-        const mapping = startSqsEventSource({
-          endpoint: sqs.endpoint,
-          queueUrl: sqs.queueUrl(source.queue),
-          batchSize: source.batchSize,
-          maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
-          reportBatchItemFailures: source.reportBatchItemFailures,
-          functionName: source.function,
-          invoke,
-          region: LOCAL_REGION,
-        });
-        stoppers.push(() => mapping.stop());
-      } else {
-        const failureQueue = sqs.queueUrl(source.onFailureQueue);
-        streamSources.push(
-          startStreamEventSource({
-            streams,
-            streamArn: info.streamArn,
-            tableName: info.tableName,
-            source,
-            invoke,
-            sendToOnFailure: async (record) => {
-              await sqsClient.send(new SendMessageCommand({ QueueUrl: failureQueue, MessageBody: JSON.stringify(record) }));
-            },
-            ttlDeletions,
-            region: LOCAL_REGION,
-            functionArn: lambda.functionArn(source.function),
-            log,
-          }).then((mapping) => {
-            stoppers.push(() => mapping.stop());
-          }),
-        );
-      }
-    }
-    // All settled before failing, so every mapping that did start is stopped by stop().
-    const failed = (await Promise.allSettled(streamSources)).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await startEventSources(
+      plan.eventSources,
+      { lambda, sqs, sqsClient, streams, table: info, ttlDeletions, log },
+      (stopMapping) => stoppers.push(stopMapping),
+    );
     const sweeper = startTtlSweeper({
       client,
       tableName: info.tableName,

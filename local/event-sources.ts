@@ -1,0 +1,87 @@
+// The wiring's queues and event source mappings, started on the local services: each SQS mapping
+// polls its queue, each stream mapping polls the table's stream, and failed stream batches go to
+// their on-failure queue, as Lambda's event source mappings do.
+import { CreateQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { EventSourceWiring, QueueWiring } from '../infra/wiring.ts';
+import { LOCAL_REGION } from './dynamodb/client.ts';
+import type { LocalLambda } from './lambda/index.ts';
+import { startSqsEventSource } from './sqs/event-source.ts';
+import type { LocalSqs } from './sqs/index.ts';
+import { startStreamEventSource } from './streams/index.ts';
+import type { TtlDeletionRegistry } from './ttl/registry.ts';
+
+/** Each queue of the wiring, with a `<name>-dlq` and its redrive policy where it has one. */
+export async function createQueues(client: SQSClient, sqs: LocalSqs, queues: Record<string, QueueWiring>): Promise<void> {
+  for (const [name, queue] of Object.entries(queues)) {
+    const attributes: Record<string, string> = {
+      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(queue.retentionSeconds),
+    };
+    if (queue.maxReceiveCount > 0) {
+      await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) } }));
+      attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: sqs.queueArn(`${name}-dlq`), maxReceiveCount: queue.maxReceiveCount });
+    }
+    await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  }
+}
+
+export interface EventSourceTargets {
+  lambda: LocalLambda;
+  sqs: LocalSqs;
+  sqsClient: SQSClient;
+  streams: DynamoDBStreamsClient;
+  table: { tableName: string; streamArn: string };
+  ttlDeletions: TtlDeletionRegistry;
+  log: (line: string) => void;
+}
+
+/**
+ * Starts every mapping; `onStarted` receives each one's stop as soon as it runs, so a failure of
+ * one still leaves the others stoppable. Resolves once all have started, rejects if any failed.
+ */
+export async function startEventSources(
+  sources: readonly EventSourceWiring[],
+  targets: EventSourceTargets,
+  onStarted: (stop: () => Promise<void>) => void,
+): Promise<void> {
+  const { lambda, sqs, sqsClient } = targets;
+  const streamSources: Array<Promise<void>> = [];
+  for (const source of sources) {
+    const invoke = (event: unknown) => lambda.invoke(source.function, event);
+    if (source.kind === 'sqs') {
+      const mapping = startSqsEventSource({
+        endpoint: sqs.endpoint,
+        queueUrl: sqs.queueUrl(source.queue),
+        batchSize: source.batchSize,
+        maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+        reportBatchItemFailures: source.reportBatchItemFailures,
+        functionName: source.function,
+        invoke,
+        region: LOCAL_REGION,
+      });
+      onStarted(() => mapping.stop());
+    } else {
+      const failureQueue = sqs.queueUrl(source.onFailureQueue);
+      streamSources.push(
+        startStreamEventSource({
+          streams: targets.streams,
+          streamArn: targets.table.streamArn,
+          tableName: targets.table.tableName,
+          source,
+          invoke,
+          sendToOnFailure: async (record) => {
+            await sqsClient.send(new SendMessageCommand({ QueueUrl: failureQueue, MessageBody: JSON.stringify(record) }));
+          },
+          ttlDeletions: targets.ttlDeletions,
+          region: LOCAL_REGION,
+          functionArn: lambda.functionArn(source.function),
+          log: targets.log,
+        }).then((mapping) => onStarted(() => mapping.stop())),
+      );
+    }
+  }
+  // All settled before failing, so every mapping that did start can be stopped.
+  const failed = (await Promise.allSettled(streamSources)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
