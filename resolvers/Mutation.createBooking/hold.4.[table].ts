@@ -62,10 +62,15 @@ export function response(ctx: Context) {
   const reasons = cancellationReasons(ctx.result);
   if (ctx.error && (cancelledByCondition(ctx.result) || cancelledByConflict(ctx.result))) {
     const tooMany = failedCondition(reasons[2]);
+    const taken = failedCondition(reasons[0]);
     const type = tooMany ? 'TooManyHolds' : 'SlotUnavailable';
+    // A bare conflict (no condition failed) is another write to the slot or to this user's hold
+    // counter at the same moment: nothing is decided yet, so the advice is to retry.
     const message = tooMany
       ? `You already hold ${ctx.env.MAX_ACTIVE_HOLDS || 3} slots; confirm or cancel one first`
-      : `Slot ${ctx.args.input.slotId} was taken while your hold was being placed; pick another slot`;
+      : taken
+        ? `Slot ${ctx.args.input.slotId} was taken while your hold was being placed; pick another slot`
+        : `Slot ${ctx.args.input.slotId} changed at the same moment as your hold; try again`;
     if (!ctx.stash.idempotencyKey) fail(type, message);
     // A request with the same key may have won (its idempotency record failed our condition, or
     // its transaction conflicted with ours): the raced step answers with its booking if so.
