@@ -19,6 +19,8 @@ new SlotsyncStack(app, 'Slotsync', {
   resolverCode,
   // `cdk deploy -c retainData=false` for throwaway stacks that should leave nothing behind.
   retainData: app.node.tryGetContext('retainData') !== 'false',
+  // `-c reserveConcurrency=false` for accounts whose Lambda concurrency quota is under 180.
+  reserveConcurrency: app.node.tryGetContext('reserveConcurrency') !== 'false',
   description: 'slotsync: appointment-booking GraphQL API (AppSync, DynamoDB, SQS, Lambda)',
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

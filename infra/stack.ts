@@ -26,6 +26,11 @@ export interface SlotsyncStackProps extends StackProps {
   resolvers?: ResolverSpec[];
   /** Keep the table, user pool and logs when the stack is deleted (default true). */
   retainData?: boolean;
+  /**
+   * Reserve the wiring's per-function concurrency (default true). Reserving 80 executions needs an
+   * account quota of at least 180; `-c reserveConcurrency=false` deploys to smaller accounts.
+   */
+  reserveConcurrency?: boolean;
 }
 
 export class SlotsyncStack extends Stack {
@@ -76,6 +81,7 @@ export class SlotsyncStack extends Stack {
       api: api.api,
       publishFields: iamOnlyMutationFields(schema),
       removalPolicy,
+      reserveConcurrency: props.reserveConcurrency,
     }));
     this.resolvers = new ApiResolvers(this, 'Resolvers', { api: api.api, table: this.table, functions, resolvers, code: props.resolverCode });
     addEventSources(functions, queues, this.table);

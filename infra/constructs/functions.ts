@@ -30,6 +30,8 @@ export interface WiredFunctionsProps {
   /** Mutation fields `api:publish` allows: the IAM-only publish mutations. */
   publishFields: string[];
   removalPolicy: RemovalPolicy;
+  /** Reserve each function's wiring concurrency (default true); accounts with a small quota opt out. */
+  reserveConcurrency?: boolean;
 }
 
 export class WiredFunctions extends Construct {
@@ -50,7 +52,7 @@ export class WiredFunctions extends Construct {
         architecture: LAMBDA_ARCHITECTURE,
         timeout: Duration.seconds(wiring.timeoutSeconds),
         memorySize: wiring.memoryMb,
-        reservedConcurrentExecutions: wiring.concurrency,
+        reservedConcurrentExecutions: props.reserveConcurrency === false ? undefined : wiring.concurrency,
         environment: resolveEnvironment(wiring.environment, { table: props.table, queues: props.queues, api: props.api }),
         role,
         logGroup,

@@ -16,7 +16,9 @@ import {
   type FunctionName,
   type QueueName,
 } from '../../infra/wiring.ts';
-import { logicalId, repoRoot, synthesizeRepoStack, type Synthesized } from './synth.ts';
+import { Template } from 'aws-cdk-lib/assertions';
+import { SlotsyncStack } from '../../infra/stack.ts';
+import { logicalId, newApp, repoRoot, synthesizeRepoStack, type Synthesized } from './synth.ts';
 
 type Json = Record<string, unknown>;
 let s: Synthesized;
@@ -147,6 +149,13 @@ describe('lambdas', () => {
       expect(actions.some((a) => a.endsWith(':*'))).toBe(false);
     });
   }
+
+  it('reserves no concurrency when deployed with reserveConcurrency: false (small accounts)', () => {
+    const stack = new SlotsyncStack(newApp(), 'SlotsyncSmall', { root: repoRoot, resolvers: s.specs, resolverCode: s.code, reserveConcurrency: false });
+    const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(Object.keys(functions).length);
+    for (const fn of fns) expect((fn as { Properties: Json }).Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
 
   it('publishes only through the IAM-only mutations of the schema', () => {
     const schema = buildSchema(readSchemaSDL(repoRoot));
