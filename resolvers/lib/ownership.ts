@@ -1,14 +1,14 @@
 // "The provider's owner or admins": reads the provider and checks its ownerId.
 import type { Context } from '@aws-appsync/utils';
-import { runtime } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import { fail, failOnDataSourceError } from './errors';
 import { callerId, isAdmin } from './identity';
 import { providerKey } from './keys';
+import { onlyIf } from './pipeline';
 
 /** Request of a provider read; skips it when `allowed` already settles the question. */
 export function providerReadRequest(ctx: Context, providerId: string, allowed: boolean) {
-  if (allowed) runtime.earlyReturn(ctx.prev.result || {});
+  onlyIf(ctx, !allowed);
   return ddb.get({ key: providerKey(providerId), projection: ['id', 'ownerId', 'timeZone', 'name'] });
 }
 

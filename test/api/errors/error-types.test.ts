@@ -16,7 +16,9 @@ import {
   ProviderBookingsDocument,
 } from '../../../client/generated/operations.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
-import { dateInDays, EVERY_DAY, ok, providerWithSlots, refusal, send, userAuth, type Auth, type ProviderWithSlots } from '../flows/fixture.ts';
+import { dateInDays, EVERY_DAY, ok, providerWithSlots, refusal, send, userAuth, type Auth, type ProviderWithSlots,
+  slotDispenser,
+} from '../flows/fixture.ts';
 
 /** A well-formed id that names nothing. */
 const UNKNOWN_ID = '01HZZZZZZZZZZZZZZZZZZZZZZZ';
@@ -24,7 +26,6 @@ const UNKNOWN_ID = '01HZZZZZZZZZZZZZZZZZZZZZZZ';
 let server: TestServer;
 let owner: Auth;
 let schedule: ProviderWithSlots;
-let nextSlot = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -36,11 +37,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-function freshSlot() {
-  const slot = schedule.slots[nextSlot++];
-  if (!slot) throw new Error('the schedule ran out of slots');
-  return slot;
-}
+const freshSlot = slotDispenser(() => schedule);
 
 async function hold(auth: Auth, slotId: string) {
   return (await ok(server, auth, CreateBookingDocument, { input: { slotId } })).createBooking;

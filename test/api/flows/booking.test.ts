@@ -16,7 +16,9 @@ import {
 import type { BookingStatus } from '../../../client/generated/types.ts';
 import { bookingKey, holdKey, slotKeyOfId } from '../../../functions/shared/model.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
-import { activeHolds, dateInDays, ok, providerWithSlots, recordWritten, refusal, storedItem, subOf, userAuth, waitFor, type Auth, type ProviderWithSlots } from './fixture.ts';
+import { activeHolds, dateInDays, ok, providerWithSlots, recordWritten, refusal, storedItem, subOf, userAuth, waitFor, type Auth, type ProviderWithSlots,
+  slotDispenser,
+} from './fixture.ts';
 
 let server: TestServer;
 let owner: Auth;
@@ -24,7 +26,6 @@ let otherOwner: Auth;
 let admin: Auth;
 let schedule: ProviderWithSlots;
 /** Slots are handed out one per test so no two tests touch the same slot. */
-let nextSlot = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -41,11 +42,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-function freshSlot() {
-  const slot = schedule.slots[nextSlot++];
-  if (!slot) throw new Error('the schedule ran out of slots');
-  return slot;
-}
+const freshSlot = slotDispenser(() => schedule);
 
 async function hold(auth: Auth, slotId: string, extra: { notes?: string; idempotencyKey?: string } = {}) {
   return (await ok(server, auth, CreateBookingDocument, { input: { slotId, ...extra } })).createBooking;

@@ -93,6 +93,16 @@ export interface ProviderWithSlots {
   slots: SlotFieldsFragment[];
 }
 
+/** Hands out a schedule's slots one at a time, so each test books slots no other test touched. */
+export function slotDispenser(schedule: () => ProviderWithSlots): () => SlotFieldsFragment {
+  let next = 0;
+  return () => {
+    const slot = schedule().slots[next++];
+    if (!slot) throw new Error('the schedule ran out of slots');
+    return slot;
+  };
+}
+
 /**
  * A provider (owned by `owner`) with one day of slots from 09:00 to `endTime` provider-local,
  * `slotMinutes` long, created through createProvider and createAvailability.
