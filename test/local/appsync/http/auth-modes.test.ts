@@ -94,6 +94,23 @@ describe('request-level authentication', () => {
     expect(r.body.errors[0].errorType).toBe('UnauthorizedException');
   });
 
+  it('refuses a token of the pool for another app client, and one with no token_use', async () => {
+    const jwk = JSON.parse(readFileSync(join(s.stateDir, 'user-pool-signing-key.json'), 'utf8'));
+    const key = await importJWK(jwk, 'RS256');
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT({ 'cognito:username': 'eve', sub: 'x', ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(s.userPool.issuer)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key);
+    for (const token of [await signed({ token_use: 'id', aud: 'anotherclient' }), await signed({ aud: 'slotsynclocalclient' })]) {
+      const r = await gql(s.url, { authorization: token }, GET_PROVIDER);
+      expect(r.status).toBe(401);
+      expect(r.body.errors[0]).toEqual({ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' });
+    }
+  });
+
   it('refuses a value that is not a JWT', async () => {
     const r = await gql(s.url, { authorization: 'not-a-token' }, GET_PROVIDER);
     expect(r.status).toBe(401);
