@@ -48,9 +48,9 @@ const item = { PK: 'PROVIDER#p-1', SK: 'SLOT#2025-03-04T09:00:00.000Z', status: 
 
 console.log(`${ITERATIONS} iterations after ${WARMUP} warm-up, Node ${process.version}\n`);
 await measure(`${entry} request (context build + evaluate)`, () =>
-  evaluateHandler(sandbox, loaded, 'request', contextJson(contextBase(invocation, env), { stash: {} }), options));
+  evaluateHandler(sandbox, loaded, 'request', contextJson(contextBase(invocation, env), { stashJson: '{}' }), options));
 await measure(`${entry} response (context build + evaluate)`, () =>
-  evaluateHandler(sandbox, loaded, 'response', contextJson(contextBase(invocation, env), { stash: {}, result: item }), options));
+  evaluateHandler(sandbox, loaded, 'response', contextJson(contextBase(invocation, env), { stashJson: '{}', result: item }), options));
 
 const runner = createResolverRunner({
   root: ROOT,

@@ -74,10 +74,10 @@ export function evaluateCode(input: EvaluateCodeInput): EvaluateCodeOutput {
   const { outcome, state } = evaluation;
   const outErrors = outcome.kind === 'error' ? [...state.errors, outcome.entry] : state.errors;
   return {
-    evaluationResult: outcome.kind === 'error' || outcome.value === undefined ? undefined : JSON.stringify(outcome.value),
+    evaluationResult: outcome.kind === 'value' ? outcome.json : outcome.kind === 'earlyReturn' ? JSON.stringify(outcome.value) : undefined,
     error: outcome.kind === 'error' ? { message: outcome.entry.message } : null,
     logs: state.logs,
-    stash: JSON.stringify(evaluation.stash ?? context.stash ?? {}),
+    stash: evaluation.stashJson ?? JSON.stringify(context.stash ?? {}),
     outErrors: JSON.stringify(outErrors),
   };
 }

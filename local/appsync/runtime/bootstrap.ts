@@ -62,9 +62,15 @@ export const BOOTSTRAP_SOURCE = `(function (hostCall, hostLog, shapeJson) {
   const util = build(shapes.util);
   const runtime = build(shapes.runtime);
   const extensions = build(shapes.extensions);
+  // A module's members live on the prototype of the object require() answers: the ESM-to-CJS
+  // interop of the compiled code (esbuild's __toESM) copies a module's own properties into a new
+  // namespace object on every instantiation, but keeps its prototype, so nothing is copied.
+  function moduleOf(members) {
+    return Object.create(freeze({ __esModule: true, ...members }));
+  }
   const modules = {
-    '@aws-appsync/utils': { __esModule: true, util, runtime, extensions },
-    '@aws-appsync/utils/dynamodb': { __esModule: true, ...build(shapes.dynamodb) },
+    '@aws-appsync/utils': moduleOf({ util, runtime, extensions }),
+    '@aws-appsync/utils/dynamodb': moduleOf(build(shapes.dynamodb)),
   };
   function requireModule(name) {
     if (!hasOwn(modules, name)) throw new Error('Cannot find module ' + StringOf(name));

@@ -5,9 +5,10 @@
 import type { ResolverInvocation } from './types.ts';
 
 export interface HandlerContext {
-  stash: unknown;
-  /** Pipeline functions and the pipeline's response handler: the previous step's result. */
-  prev?: { result: unknown };
+  /** ctx.stash as JSON text: it goes from one handler to the next without being parsed between. */
+  stashJson: string;
+  /** Pipeline functions and the pipeline's response handler: the previous step's result, as JSON text. */
+  prevJson?: string;
   /** Response handlers after a data source call. */
   result?: unknown;
   /** Set when the data source call failed; the response handler decides what to do with it. */
@@ -28,8 +29,8 @@ export function contextBase(invocation: ResolverInvocation, env: Readonly<Record
 }
 
 export function contextJson(base: string, handler: HandlerContext): string {
-  let json = `${base},"stash":${JSON.stringify(handler.stash ?? {})}`;
-  if (handler.prev) json += `,"prev":${JSON.stringify({ result: handler.prev.result ?? null })}`;
+  let json = `${base},"stash":${handler.stashJson}`;
+  if (handler.prevJson !== undefined) json += `,"prev":{"result":${handler.prevJson}}`;
   if (handler.result !== undefined) json += `,"result":${JSON.stringify(handler.result)}`;
   if (handler.error) json += `,"error":${JSON.stringify(handler.error)}`;
   return `${json}}`;

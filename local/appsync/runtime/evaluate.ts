@@ -11,7 +11,8 @@ import type { AuthType } from './types.ts';
 export type HandlerKind = 'request' | 'response';
 
 export type HandlerOutcome =
-  | { kind: 'value'; value: unknown }
+  /** The handler's return value as JSON text (undefined when it returned undefined). */
+  | { kind: 'value'; json: string | undefined }
   | { kind: 'earlyReturn'; value: unknown; skipTo: 'END' | 'NEXT' | undefined }
   /** util.error, util.unauthorized, a runtime fault or the time budget: the resolver stops. */
   | { kind: 'error'; entry: AppSyncErrorEntry };
@@ -19,8 +20,8 @@ export type HandlerOutcome =
 export interface HandlerEvaluation {
   outcome: HandlerOutcome;
   state: EvaluationState;
-  /** ctx.stash after the handler (the handler may add, change and delete keys). */
-  stash: unknown;
+  /** ctx.stash after the handler as JSON text (the handler may add, change and delete keys). */
+  stashJson: string | undefined;
 }
 
 export interface EvaluateOptions {
@@ -59,14 +60,14 @@ export function evaluateHandler(
     },
   };
   const run = sandbox.run(code, handler, ctxJson, options.budgetMs, bindings);
-  const stash = 'stashJson' in run && run.stashJson !== undefined ? JSON.parse(run.stashJson) : undefined;
-  return { outcome: outcomeOf(run, handler, options.budgetMs), state, stash };
+  const stashJson = 'stashJson' in run ? run.stashJson : undefined;
+  return { outcome: outcomeOf(run, handler, options.budgetMs), state, stashJson };
 }
 
 function outcomeOf(run: ReturnType<Sandbox['run']>, handler: HandlerKind, budgetMs: number): HandlerOutcome {
   switch (run.status) {
     case 'ok':
-      return { kind: 'value', value: run.resultJson === undefined ? undefined : JSON.parse(run.resultJson) };
+      return { kind: 'value', json: run.resultJson };
     case 'threw':
       return { kind: 'error', entry: codeError(run.message, run.location) };
     case 'timeout':

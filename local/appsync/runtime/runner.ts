@@ -109,9 +109,19 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
   };
 }
 
+function parsed(json: string | undefined): unknown {
+  return json === undefined ? undefined : JSON.parse(json);
+}
+
+/** What a step hands the next as ctx.prev.result: its value, or null when it had none. */
+function jsonOf(outcome: Exclude<HandlerOutcome, { kind: 'error' }>): string {
+  if (outcome.kind === 'value') return outcome.json ?? 'null';
+  return JSON.stringify(outcome.value ?? null);
+}
+
 /** One resolution of one field: the stash, the errors and the extensions output accumulate here. */
 class ResolverRun {
-  private stash: unknown = {};
+  private stashJson = '{}';
   private readonly errors: AppSyncErrorEntry[] = [];
   private readonly extras: Omit<ResolverOutcome, 'data' | 'errors'> = { invalidations: [], responseHeaders: {} };
 
@@ -128,45 +138,48 @@ class ResolverRun {
     if (request.kind === 'error') return this.fail(request.entry);
     // A unit resolver's early return skips the data source and the response handler.
     if (request.kind === 'earlyReturn') return this.done(request.value);
-    const called = await this.call(step.dataSource, request.value);
+    const called = await this.call(step.dataSource, parsed(request.json));
     if ('failure' in called) return this.fail(called.failure);
     const response = this.evaluate(step.code, 'response', { result: called.result ?? null, error: called.error });
     if (response.kind === 'error') return this.fail(response.entry);
-    return this.done(response.value);
+    return this.done(response.kind === 'value' ? parsed(response.json) : response.value);
   }
 
   async pipeline(code: LoadedCode, functions: Step[]): Promise<ResolverOutcome> {
     const before = this.evaluate(code, 'request', {});
     if (before.kind === 'error') return this.fail(before.entry);
-    let prev = before.value;
+    // Results travel from step to step as JSON text, as they do into each handler's ctx.
+    let prevJson = jsonOf(before);
     // earlyReturn in the resolver's request skips every function unless skipTo is NEXT.
     const skipAll = before.kind === 'earlyReturn' && before.skipTo !== 'NEXT';
     if (!skipAll) {
       for (const fn of functions) {
-        const request = this.evaluate(fn.code, 'request', { prev: { result: prev } });
+        const request = this.evaluate(fn.code, 'request', { prevJson });
         if (request.kind === 'error') return this.fail(request.entry);
         if (request.kind === 'earlyReturn') {
           // Skips this function's data source and response; END also skips the remaining functions.
-          prev = request.value;
+          prevJson = jsonOf(request);
           if (request.skipTo === 'END') break;
           continue;
         }
-        const called = await this.call(fn.dataSource, request.value);
+        const called = await this.call(fn.dataSource, parsed(request.json));
         if ('failure' in called) return this.fail(called.failure);
-        const response = this.evaluate(fn.code, 'response', { prev: { result: prev }, result: called.result ?? null, error: called.error });
+        const response = this.evaluate(fn.code, 'response', { prevJson, result: called.result ?? null, error: called.error });
         if (response.kind === 'error') return this.fail(response.entry);
-        prev = response.value;
+        prevJson = jsonOf(response);
         if (response.kind === 'earlyReturn' && response.skipTo === 'END') break;
       }
     }
-    const after = this.evaluate(code, 'response', { prev: { result: prev } });
+    const after = this.evaluate(code, 'response', { prevJson });
     if (after.kind === 'error') return this.fail(after.entry);
-    return this.done(after.value);
+    return this.done(after.kind === 'value' ? parsed(after.json) : after.value);
   }
 
-  private evaluate(code: LoadedCode, handler: HandlerKind, ctx: Omit<HandlerContext, 'stash'>): HandlerOutcome {
-    const evaluation = evaluateHandler(this.sandbox, code, handler, contextJson(this.base, { ...ctx, stash: this.stash }), this.options);
-    if (evaluation.stash !== null && typeof evaluation.stash === 'object') this.stash = evaluation.stash;
+  private evaluate(code: LoadedCode, handler: HandlerKind, ctx: Omit<HandlerContext, 'stashJson'>): HandlerOutcome {
+    const evaluation = evaluateHandler(this.sandbox, code, handler, contextJson(this.base, { ...ctx, stashJson: this.stashJson }), this.options);
+    // A handler that replaced ctx.stash with something other than an object or array leaves it as it was.
+    const stash = evaluation.stashJson;
+    if (stash !== undefined && (stash.charCodeAt(0) === 123 || stash.charCodeAt(0) === 91)) this.stashJson = stash;
     this.absorb(evaluation.state);
     return evaluation.outcome;
   }

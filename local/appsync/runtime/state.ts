@@ -43,24 +43,21 @@ export function newEvaluationState(kind: 'request' | 'response', parentTypeName:
   };
 }
 
+// The signals are control flow, not failures: they do not extend Error, so throwing one captures
+// no stack trace (that was ~6 µs of every earlyReturn, which pipelines use at nearly every step).
+
 /**
  * util.error(): stops the evaluation. Thrown from host code through the sandbox; the sandbox code
  * cannot catch it (APPSYNC_JS has no try/catch), the executor does.
  */
-export class UtilErrorSignal extends Error {
-  constructor(public readonly entry: AppSyncErrorEntry) {
-    super(entry.message);
-    this.name = 'UtilErrorSignal';
-  }
+export class UtilErrorSignal {
+  constructor(public readonly entry: AppSyncErrorEntry) {}
 }
 
 /** runtime.earlyReturn(obj, { skipTo }). */
-export class EarlyReturnSignal extends Error {
+export class EarlyReturnSignal {
   constructor(
     public readonly value: unknown,
     public readonly skipTo: 'END' | 'NEXT' | undefined,
-  ) {
-    super('earlyReturn');
-    this.name = 'EarlyReturnSignal';
-  }
+  ) {}
 }
