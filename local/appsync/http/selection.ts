@@ -25,7 +25,19 @@ function* fieldsOf(selectionSet: SelectionSetNode, fragments: Fragments, seen: S
   }
 }
 
-export function selectionSetList(selectionSet: SelectionSetNode | undefined, fragments: Fragments): string[] {
+// Parsed documents are cached per query text, so a selection set node recurs across requests (and
+// belongs to one document, hence one set of fragments): its list and text are computed once.
+const listCache = new WeakMap<SelectionSetNode, readonly string[]>();
+const textCache = new WeakMap<SelectionSetNode, string>();
+
+export function selectionSetList(selectionSet: SelectionSetNode | undefined, fragments: Fragments): readonly string[] {
+  if (!selectionSet) return [];
+  let list = listCache.get(selectionSet);
+  if (!list) listCache.set(selectionSet, (list = Object.freeze(computeSelectionSetList(selectionSet, fragments))));
+  return list;
+}
+
+function computeSelectionSetList(selectionSet: SelectionSetNode, fragments: Fragments): string[] {
   const out: string[] = [];
   const walk = (set: SelectionSetNode, prefix: string, depth: number) => {
     if (depth > MAX_DEPTH) return;
@@ -35,12 +47,15 @@ export function selectionSetList(selectionSet: SelectionSetNode | undefined, fra
       if (field.selectionSet) walk(field.selectionSet, `${name}/`, depth + 1);
     }
   };
-  if (selectionSet) walk(selectionSet, '', 0);
+  walk(selectionSet, '', 0);
   return out;
 }
 
 export function selectionSetGraphQL(selectionSet: SelectionSetNode | undefined): string {
-  return selectionSet ? print(selectionSet) : '';
+  if (!selectionSet) return '';
+  let text = textCache.get(selectionSet);
+  if (text === undefined) textCache.set(selectionSet, (text = print(selectionSet)));
+  return text;
 }
 
 /**

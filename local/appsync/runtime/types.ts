@@ -15,7 +15,7 @@ export interface ResolverInfo {
   fieldName: string;
   parentTypeName: string;
   variables: Record<string, unknown>;
-  selectionSetList: string[];
+  selectionSetList: readonly string[];
   selectionSetGraphQL: string;
 }
 

@@ -26,12 +26,12 @@ export function checkVariables(
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type);
     if (!type || !isInputType(type)) continue; // reported by validation
-    const typeStr = print(definition.type);
+    const typeStr = () => print(definition.type);
     const report = (message: string) => errors.push(new GraphQLError(message, { nodes: definition }));
     const provided = Object.prototype.hasOwnProperty.call(inputs, name);
     const value = inputs[name];
     if (!provided || value === null) {
-      if (isNonNullType(type) && !(definition.defaultValue && !provided)) report(nullMessage(name, typeStr));
+      if (isNonNullType(type) && !(definition.defaultValue && !provided)) report(nullMessage(name, typeStr()));
       continue;
     }
     coerceInputValue(value, type, (path, _invalid, error) => {
