@@ -17,6 +17,7 @@ export class LambdaFunctionError extends Error {
 }
 
 export interface LambdaInvoker {
-  /** Invokes synchronously (RequestResponse) and resolves with the handler's return value. */
+  /** Invokes synchronously (RequestResponse): the event crosses as JSON text, and the handler's return
+   * value comes back parsed from its JSON (as the Invoke API answers), so it is plain data. */
   invoke(functionName: FunctionName, event: unknown): Promise<unknown>;
 }

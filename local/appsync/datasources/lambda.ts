@@ -12,15 +12,11 @@ function mappingTemplate(message: string): DataSourceOutcome {
   return { result: null, error: { type: 'MappingTemplate', message } };
 }
 
-/** Lambda payloads are JSON: what the handler returns is what AppSync reads back. */
-function asJson(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
-}
-
 export function createLambdaDataSource(invoker: LambdaInvoker, functionName: FunctionName): DataSource {
   const invoke = async (event: unknown): Promise<DataSourceOutcome> => {
     try {
-      return { result: asJson(await invoker.invoke(functionName, event)) };
+      // The invoker serializes the event and parses the function's JSON answer: payloads cross as JSON.
+      return { result: (await invoker.invoke(functionName, event)) ?? null };
     } catch (err) {
       if (err instanceof LambdaFunctionError) {
         return { result: null, error: { type: `Lambda:${err.functionError}`, message: err.errorMessage } };
@@ -43,7 +39,7 @@ export function createLambdaDataSource(invoker: LambdaInvoker, functionName: Fun
       if (invocationType !== undefined && invocationType !== null && !INVOCATION_TYPES.includes(invocationType as string)) {
         return mappingTemplate(`Unsupported invocationType '${String(invocationType)}'; use RequestResponse or Event.`);
       }
-      const event = asJson(payload);
+      const event = payload ?? null;
       if (invocationType === 'Event') {
         // Asynchronous invocation: AppSync does not wait, and the function's outcome never reaches
         // the resolver. [ctx.result for Event: UNCONFIRMED; null here.]
