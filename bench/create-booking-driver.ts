@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { localDynamoDb, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { holdCounterKey, holdKey, parseSlotId, slotKey } from '../functions/shared/model.ts';
@@ -17,6 +18,8 @@ export interface DriverPlan {
   queueUrl: string;
   tableName: string;
   concurrency: number;
+  /** Bookings per block of each side. */
+  blockSize: number;
   /** One per call: the measured run books `measured[i]` through both paths. */
   measured: Array<{ token: string; apiSlotId: string; sdkSlotId: string }>;
   /** Warm-up calls through the API, then through the SDK, on slots the measured run leaves alone. */
@@ -26,9 +29,16 @@ export interface DriverPlan {
 }
 
 export interface DriverResult {
+  /** Each call's latency. */
   apiMs: number[];
   sdkMs: number[];
+  /** Time spent in each side's blocks: bookings / this is the side's throughput. */
+  apiWallMs: number;
+  sdkWallMs: number;
 }
+
+/** After the queue is empty: two stream polling intervals, for change-publisher to catch up. */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 600);
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function ulid(): string {
@@ -134,6 +144,7 @@ function sdkClient(plan: DriverPlan): (userId: string, slotId: string) => Promis
 async function run(plan: DriverPlan): Promise<DriverResult> {
   const api = apiClient(plan.graphqlEndpoint);
   const sdk = sdkClient(plan);
+  const sqsAdmin = new SQSClient({ endpoint: plan.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   // Warm both paths (JIT, connections, one Lambda sandbox per concurrent call: Lambda runs one
   // invocation per sandbox) at the measured concurrency. Cold starts are not the subject.
   await drive(plan.warmup.length, plan.concurrency, async (i) => {
@@ -141,17 +152,38 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
     await api(call.token, call.apiSlotId);
     await sdk(`sdk-warm-${i}`, call.sdkSlotId);
   });
-  // Interleaved (API, SDK, API, SDK, …) so neither side runs on a warmer JVM or a quieter machine.
-  const result: DriverResult = { apiMs: [], sdkMs: [] };
-  await drive(plan.measured.length, plan.concurrency, async (i) => {
-    const call = plan.measured[i];
+  // Alternating blocks (API, SDK, API, SDK, …), each `concurrency` at a time: each side's
+  // throughput is that of its own sustained load, and alternation gives both the same JVM, table
+  // size and machine weather over the run. (Interleaving call by call, as this bench first did,
+  // mixes the two loads into one stream: neither side's rate is then that of its own traffic.)
+  const result: DriverResult = { apiMs: [], sdkMs: [], apiWallMs: 0, sdkWallMs: 0 };
+  const timed = async (samples: number[], call: () => Promise<void>) => {
+    const t0 = performance.now();
+    await call();
+    samples.push(performance.now() - t0);
+  };
+  const n = plan.measured.length;
+  // Between blocks, the work a block left queued (booking-processor's messages, the stream's
+  // change-publisher batches) is let finish, so no block runs on the other side's backlog.
+  const settle = async () => {
+    for (let i = 0; i < 100; i++) {
+      const out = await sqsAdmin.send(new GetQueueAttributesCommand({ QueueUrl: plan.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      if (out.Attributes?.ApproximateNumberOfMessages === '0' && out.Attributes?.ApproximateNumberOfMessagesNotVisible === '0') break;
+      await sleep(50);
+    }
+    await sleep(SETTLE_MS);
+  };
+  for (let start = 0; start < n; start += plan.blockSize) {
+    const size = Math.min(plan.blockSize, n - start);
     let t0 = performance.now();
-    await api(call.token, call.apiSlotId);
-    result.apiMs.push(performance.now() - t0);
+    await drive(size, plan.concurrency, (k) => timed(result.apiMs, () => api(plan.measured[start + k].token, plan.measured[start + k].apiSlotId)));
+    result.apiWallMs += performance.now() - t0;
+    await settle();
     t0 = performance.now();
-    await sdk(`sdk-${i}`, call.sdkSlotId);
-    result.sdkMs.push(performance.now() - t0);
-  });
+    await drive(size, plan.concurrency, (k) => timed(result.sdkMs, () => sdk(`sdk-${start + k}`, plan.measured[start + k].sdkSlotId)));
+    result.sdkWallMs += performance.now() - t0;
+    await settle();
+  }
   return result;
 }
 
