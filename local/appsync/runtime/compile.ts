@@ -73,7 +73,12 @@ export function compileResolverCode(code: string): CompiledCode {
       sourcefile: CODE_FILE,
       logLevel: 'silent',
     });
-    cjs = out.code;
+    // esbuild copies the exports into a fresh CommonJS namespace object (getters over getters) on
+    // every instantiation; the sandbox only reads module.exports[handler], which the exports
+    // object itself answers. Blanked to the same length, so positions (and the map) stay right.
+    cjs = out.code.replace(/module\.exports = __toCommonJS\((\w+)\);/, (statement, name: string) =>
+      `module.exports = ${name};`.padEnd(statement.length, ' '),
+    );
     map = out.map;
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
