@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startLocalServer, REPO_ROOT, type LocalServer } from '../local/server.ts';
 import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 
-const BOOKINGS = Number(process.argv[2] ?? 200);
+const BOOKINGS = Number(process.argv[2] ?? 400);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
 /** Warm-up bookings, run at the measured concurrency so every Lambda sandbox it needs is warm. */
 const WARMUP = Math.max(10, 5 * CONCURRENCY);
@@ -20,8 +20,8 @@ const BLOCK = Math.max(20, 5 * CONCURRENCY);
 const HOLD_SECONDS = 300;
 const MAX_ACTIVE_HOLDS = 3;
 
-if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 2000 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
-  console.error('usage: bench/create-booking.ts [bookings 10-2000] [concurrency 1-64]');
+if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 800 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
+  console.error('usage: bench/create-booking.ts [bookings 10-800] [concurrency 1-64]');
   process.exit(2);
 }
 
@@ -41,15 +41,15 @@ async function gql(url: string, token: string, query: string, variables: Record<
   return answer.data;
 }
 
-/** A provider with a month of 30-minute slots, and the ids of as many as the run needs. */
+/** A provider with two months of 30-minute slots (1,680), and the ids of as many as the run needs. */
 async function slotsToBook(server: LocalServer, needed: number): Promise<string[]> {
   const url = server.outputs.graphqlEndpoint;
   const owner = (await server.userPool.issue({ username: 'bench-owner', groups: ['providers'] })).idToken;
   const providerId = (await gql(url, owner, `mutation { createProvider(input: {name: "Bench", timeZone: "UTC"}) { id } }`)).createProvider.id as string;
   const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
   await gql(url, owner, `mutation($input: CreateAvailabilityInput!) { createAvailability(input: $input) { slotCount } }`, {
-    input: { providerId, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '08:00', endTime: '20:00', slotDurationMinutes: 30, validFrom: from, validTo: to },
+    input: { providerId, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '08:00', endTime: '22:00', slotDurationMinutes: 30, validFrom: from, validTo: to },
   });
   const slotIds: string[] = [];
   let nextToken: string | null = null;

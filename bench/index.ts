@@ -10,7 +10,7 @@ const BENCHES: Array<{ file: string; args: string[]; what: string }> = [
   { file: 'bench/runtime-overhead.ts', args: ['5000'], what: 'APPSYNC_JS runtime overhead per request (evaluate + context build)' },
   ...['1', '4', '8'].map((concurrency) => ({
     file: 'bench/create-booking.ts',
-    args: ['200', concurrency],
+    args: ['400', concurrency],
     what: `createBooking through the API vs the same DynamoDB + SQS calls with the SDK, ${concurrency} at a time`,
   })),
   { file: 'bench/realtime-fanout.ts', args: ['1000', '100', '30'], what: 'real-time fan-out: one change to 1,000 subscribers' },
