@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { localDynamoDb, LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { holdCounterKey, holdKey, parseSlotId, slotKey } from '../functions/shared/model.ts';
@@ -36,9 +35,6 @@ export interface DriverResult {
   apiWallMs: number;
   sdkWallMs: number;
 }
-
-/** After the queue is empty: two stream polling intervals, for change-publisher to catch up. */
-const SETTLE_MS = Number(process.env.SETTLE_MS ?? 600);
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function ulid(): string {
@@ -141,10 +137,26 @@ function sdkClient(plan: DriverPlan): (userId: string, slotId: string) => Promis
   };
 }
 
+/**
+ * Waits for the work the bookings so far left behind (booking-processor's messages,
+ * change-publisher's publishes) to finish, so no block runs on the other side's backlog. The
+ * server's process can see that work; it answers once it is done.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { settled?: boolean }) => {
+      if (!message.settled) return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.send?.({ settle: true });
+  });
+}
+
 async function run(plan: DriverPlan): Promise<DriverResult> {
   const api = apiClient(plan.graphqlEndpoint);
   const sdk = sdkClient(plan);
-  const sqsAdmin = new SQSClient({ endpoint: plan.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   // Warm both paths (JIT, connections, one Lambda sandbox per concurrent call: Lambda runs one
   // invocation per sandbox) at the measured concurrency. Cold starts are not the subject.
   await drive(plan.warmup.length, plan.concurrency, async (i) => {
@@ -163,16 +175,7 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
     samples.push(performance.now() - t0);
   };
   const n = plan.measured.length;
-  // Between blocks, the work a block left queued (booking-processor's messages, the stream's
-  // change-publisher batches) is let finish, so no block runs on the other side's backlog.
-  const settle = async () => {
-    for (let i = 0; i < 100; i++) {
-      const out = await sqsAdmin.send(new GetQueueAttributesCommand({ QueueUrl: plan.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      if (out.Attributes?.ApproximateNumberOfMessages === '0' && out.Attributes?.ApproximateNumberOfMessagesNotVisible === '0') break;
-      await sleep(50);
-    }
-    await sleep(SETTLE_MS);
-  };
+  await settle();
   for (let start = 0; start < n; start += plan.blockSize) {
     const size = Math.min(plan.blockSize, n - start);
     let t0 = performance.now();

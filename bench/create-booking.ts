@@ -8,6 +8,10 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { startLocalServer, REPO_ROOT, type LocalServer } from '../local/server.ts';
 import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 
@@ -62,14 +66,47 @@ async function slotsToBook(server: LocalServer, needed: number): Promise<string[
   return slotIds;
 }
 
-function runDriver(plan: DriverPlan): Promise<DriverResult> {
+/** Quiet for this long (no publish reaching /graphql) with the bookings queue empty: settled. */
+const QUIET_MS = 500;
+const SETTLE_LIMIT_MS = 60_000;
+
+/**
+ * Resolves once the background work the bookings so far set off is done: booking-processor has
+ * taken every message, and change-publisher has published every change (its mutations reach the
+ * server's /graphql; nothing else does while the driver waits).
+ */
+function backgroundWatch(server: LocalServer): () => Promise<void> {
+  let lastPublishAt = performance.now();
+  server.httpServer.on('request', (req: IncomingMessage) => {
+    if (req.url?.startsWith('/graphql')) lastPublishAt = performance.now();
+  });
+  const sqs = new SQSClient({ endpoint: server.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const queueEmpty = async () => {
+    const { Attributes: a } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: server.queueUrl('bookings'), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return a?.ApproximateNumberOfMessages === '0' && a?.ApproximateNumberOfMessagesNotVisible === '0';
+  };
+  return async () => {
+    const deadline = performance.now() + SETTLE_LIMIT_MS;
+    while (performance.now() < deadline) {
+      if (performance.now() - lastPublishAt >= QUIET_MS && (await queueEmpty())) return;
+      await sleep(50);
+    }
+    throw new Error(`the background work did not settle within ${SETTLE_LIMIT_MS / 1000} s`);
+  };
+}
+
+function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<DriverResult> {
   const child = fork(join(REPO_ROOT, 'bin', 'run-ts.js'), [join(REPO_ROOT, 'bench', 'create-booking-driver.ts')], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (message: { ok: true; result: DriverResult } | { ok: false; error: string }) => {
-      if (message.ok) resolve(message.result);
+    child.on('message', (message: { settle: true } | { ok: true; result: DriverResult } | { ok: false; error: string }) => {
+      if ('settle' in message) {
+        settled().then(() => child.send({ settled: true }), reject);
+      } else if (message.ok) resolve(message.result);
       else reject(new Error(`driver: ${message.error}`));
     });
     child.once('exit', (code) => reject(new Error(`driver exited with ${code} before answering`)));
@@ -94,6 +131,9 @@ async function main(): Promise<void> {
     const calls = BOOKINGS + WARMUP;
     const slotIds = await slotsToBook(server, 2 * calls);
     const tokens = await Promise.all(Array.from({ length: calls }, (_, i) => server.userPool.issue({ username: `bench-${i}` }).then((t) => t.idToken)));
+    const settled = backgroundWatch(server);
+    // The slots' creation is published too (1,680 changes): let that finish before measuring.
+    await settled();
     const call = (i: number) => ({ token: tokens[i], apiSlotId: slotIds[2 * i], sdkSlotId: slotIds[2 * i + 1] });
     const result = await runDriver({
       graphqlEndpoint: server.outputs.graphqlEndpoint,
@@ -107,7 +147,7 @@ async function main(): Promise<void> {
       measured: Array.from({ length: BOOKINGS }, (_, i) => call(i)),
       holdSeconds: HOLD_SECONDS,
       maxActiveHolds: MAX_ACTIVE_HOLDS,
-    });
+    }, settled);
     const a = summary(result.apiMs);
     const s = summary(result.sdkMs);
     const apiRate = (result.apiMs.length * 1000) / result.apiWallMs;

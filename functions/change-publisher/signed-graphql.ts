@@ -1,7 +1,7 @@
 // GraphQL over HTTPS to AppSync with IAM auth: the request is SigV4-signed for service `appsync`
 // with the function's credentials (the default provider chain: Lambda's environment in AWS, the
 // local runtime's environment locally) and region (AWS_REGION).
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from '@smithy/core/checksum';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 

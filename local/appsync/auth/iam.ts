@@ -2,7 +2,7 @@
 // the request with @smithy/signature-v4 over exactly the headers the caller signed. Failures
 // answer 403 with the errorTypes AWS uses for SigV4 (InvalidSignatureException, ...).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { authFailure, type AuthFailure } from './errors.ts';
 
