@@ -113,6 +113,10 @@ function parsed(json: string | undefined): unknown {
   return json === undefined ? undefined : JSON.parse(json);
 }
 
+function valueOf(outcome: Exclude<HandlerOutcome, { kind: 'error' }>): unknown {
+  return outcome.kind === 'value' ? parsed(outcome.json) : outcome.value;
+}
+
 /** What a step hands the next as ctx.prev.result: its value, or null when it had none. */
 function jsonOf(outcome: Exclude<HandlerOutcome, { kind: 'error' }>): string {
   if (outcome.kind === 'value') return outcome.json ?? 'null';
@@ -142,7 +146,7 @@ class ResolverRun {
     if ('failure' in called) return this.fail(called.failure);
     const response = this.evaluate(step.code, 'response', { result: called.result ?? null, error: called.error });
     if (response.kind === 'error') return this.fail(response.entry);
-    return this.done(response.kind === 'value' ? parsed(response.json) : response.value);
+    return this.done(valueOf(response));
   }
 
   async pipeline(code: LoadedCode, functions: Step[]): Promise<ResolverOutcome> {
@@ -172,14 +176,14 @@ class ResolverRun {
     }
     const after = this.evaluate(code, 'response', { prevJson });
     if (after.kind === 'error') return this.fail(after.entry);
-    return this.done(after.kind === 'value' ? parsed(after.json) : after.value);
+    return this.done(valueOf(after));
   }
 
   private evaluate(code: LoadedCode, handler: HandlerKind, ctx: Omit<HandlerContext, 'stashJson'>): HandlerOutcome {
     const evaluation = evaluateHandler(this.sandbox, code, handler, contextJson(this.base, { ...ctx, stashJson: this.stashJson }), this.options);
     // A handler that replaced ctx.stash with something other than an object or array leaves it as it was.
     const stash = evaluation.stashJson;
-    if (stash !== undefined && (stash.charCodeAt(0) === 123 || stash.charCodeAt(0) === 91)) this.stashJson = stash;
+    if (stash !== undefined && (stash.startsWith('{') || stash.startsWith('['))) this.stashJson = stash;
     this.absorb(evaluation.state);
     return evaluation.outcome;
   }
