@@ -45,7 +45,7 @@ async function gql(url: string, token: string, query: string, variables: Record<
   return answer.data;
 }
 
-/** A provider with two months of 30-minute slots (1,680), and the ids of as many as the run needs. */
+/** A provider with two months of 30-minute slots (~1,650), and the ids of as many as the run needs. */
 async function slotsToBook(server: LocalServer, needed: number): Promise<string[]> {
   const url = server.outputs.graphqlEndpoint;
   const owner = (await server.userPool.issue({ username: 'bench-owner', groups: ['providers'] })).idToken;
@@ -102,7 +102,7 @@ function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<Driv
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
+  const answered = new Promise<DriverResult>((resolve, reject) => {
     child.on('message', (message: { settle: true } | { ok: true; result: DriverResult } | { ok: false; error: string }) => {
       if ('settle' in message) {
         settled().then(() => child.send({ settled: true }), reject);
@@ -113,6 +113,8 @@ function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<Driv
     child.once('error', reject);
     child.send(plan);
   });
+  // Whatever happened, no driver outlives its run (it would keep this process alive waiting).
+  return answered.finally(() => child.kill());
 }
 
 async function main(): Promise<void> {
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     const slotIds = await slotsToBook(server, 2 * calls);
     const tokens = await Promise.all(Array.from({ length: calls }, (_, i) => server.userPool.issue({ username: `bench-${i}` }).then((t) => t.idToken)));
     const settled = backgroundWatch(server);
-    // The slots' creation is published too (1,680 changes): let that finish before measuring.
+    // The slots' creation is published too (~1,650 changes): let that finish before measuring.
     await settled();
     const call = (i: number) => ({ token: tokens[i], apiSlotId: slotIds[2 * i], sdkSlotId: slotIds[2 * i + 1] });
     const result = await runDriver({
