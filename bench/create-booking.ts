@@ -18,7 +18,7 @@ import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 const BOOKINGS = Number(process.argv[2] ?? 400);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
 /** Warm-up bookings, run at the measured concurrency so every Lambda sandbox it needs is warm. */
-const WARMUP = Math.max(10, 5 * CONCURRENCY);
+const WARMUP = Math.max(40, 20 * CONCURRENCY);
 /** Bookings per block: the sides alternate in blocks of this many (see create-booking-driver.ts). */
 const BLOCK = Math.max(20, 5 * CONCURRENCY);
 const HOLD_SECONDS = 300;
