@@ -43,7 +43,7 @@ function ulid(): string {
 }
 
 /** Runs `task(i)` for i in [0, n) with `concurrency` in flight. */
-export async function drive(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+async function drive(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

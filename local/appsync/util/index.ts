@@ -42,24 +42,21 @@ function str(name: string, value: unknown): string {
   return value;
 }
 
-/** The stateless parts of util, built once: only errors, auth and http headers are per evaluation. */
-let stateless: Record<string, unknown> | undefined;
-function statelessUtil(): Record<string, unknown> {
-  stateless ??= {
-    dynamodb: createDynamoDbUtils(),
-    transform: createTransformUtils(),
-    str: createStringUtils(),
-    math: createMathUtils(),
-    xml: createXmlUtils(),
-    rds: { toJsonObject: rdsToJsonObject },
-  };
-  return stateless;
-}
-/** Reads Date.now at each call, so fake clocks in tests still apply. */
-const defaultTime = createTimeUtils(() => Date.now());
+/**
+ * The stateless parts of util, built once: only errors, auth and http headers are per evaluation.
+ * The clock reads Date.now at each call, so fake clocks in tests still apply.
+ */
+const SHARED = {
+  time: createTimeUtils(() => Date.now()),
+  dynamodb: createDynamoDbUtils(),
+  transform: createTransformUtils(),
+  str: createStringUtils(),
+  math: createMathUtils(),
+  xml: createXmlUtils(),
+  rds: { toJsonObject: rdsToJsonObject },
+};
 
 export function createUtil(state: EvaluationState, options: UtilOptions): Record<string, unknown> {
-  const shared = statelessUtil();
   return {
     error: (msg: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): never => {
       throw new UtilErrorSignal(errorEntry(msg, errorType, data, errorInfo));
@@ -87,13 +84,13 @@ export function createUtil(state: EvaluationState, options: UtilOptions): Record
     base64Decode: (s: unknown) => base64Decode(str('base64Decode', s)),
     matches: (pattern: unknown, value: unknown) => javaMatches(str('matches', pattern), str('matches', value)),
     authType: () => options.authType,
-    time: options.now ? createTimeUtils(options.now) : defaultTime,
-    dynamodb: shared.dynamodb,
-    transform: shared.transform,
-    str: shared.str,
-    math: shared.math,
+    time: options.now ? createTimeUtils(options.now) : SHARED.time,
+    dynamodb: SHARED.dynamodb,
+    transform: SHARED.transform,
+    str: SHARED.str,
+    math: SHARED.math,
     http: createHttpUtils(state),
-    xml: shared.xml,
-    rds: shared.rds,
+    xml: SHARED.xml,
+    rds: SHARED.rds,
   };
 }
