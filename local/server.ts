@@ -18,7 +18,7 @@ import { createAppSyncHttpServer, GRAPHQL_PATH } from './appsync/http/server.ts'
 import type { RateLimit } from './appsync/http/rate-limit.ts';
 import { attachRealtime, REALTIME_PATH, type RealtimeServer } from './appsync/realtime/server.ts';
 import { bundleAll, createResolverRunner } from './appsync/runtime/runner.ts';
-import { localDynamoDb, localDynamoDbStreams, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
+import { localDynamoDb, localDynamoDbStreams, localDynamoDbWire, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/launcher.ts';
 import { ensureTable } from './dynamodb/table.ts';
 import { createQueues, startEventSources } from './event-sources.ts';
@@ -167,6 +167,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return { ddb, client, info: await ensureTable(client, tableWiring, options.tableName ?? tableWiring.name) };
     });
     const [{ auth, userPool, apiKey }, code, { ddb, client, info }] = await Promise.all([createLocalAuth(stateDir), bundleAll(root, specs), tableReady]);
+    const dynamodb = localDynamoDbWire(ddb.endpoint);
+    stoppers.push(async () => dynamodb.close());
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const endpoints = {
       tableName: info.tableName,
@@ -209,7 +211,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const trace = options.traceDataSources ?? process.env.SLOTSYNC_TRACE === '1';
       const built: Record<string, DataSource> = {};
       for (const [name, ds] of Object.entries(plan.dataSources)) {
-        if (ds.kind === 'AMAZON_DYNAMODB') built[name] = createDynamoDbDataSource({ client, tableName: info.tableName, tokenKey: tokens });
+        if (ds.kind === 'AMAZON_DYNAMODB') built[name] = createDynamoDbDataSource({ dynamodb, tableName: info.tableName, tokenKey: tokens });
         else if (ds.kind === 'AWS_LAMBDA') built[name] = createLambdaDataSource(lambda, ds.function);
         else built[name] = createNoneDataSource();
         if (trace) built[name] = traced(name, built[name], log);

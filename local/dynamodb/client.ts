@@ -1,7 +1,8 @@
-// SDK clients for the local DynamoDB endpoint. Local credentials: DynamoDB Local runs with
-// -sharedDb, so any key pair reaches the same data.
+// Clients for the local DynamoDB endpoint. Local credentials: DynamoDB Local runs with -sharedDb,
+// so any key pair reaches the same data.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { createDynamoDbWire, type DynamoDbWire } from './wire.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'slotsynclocal', secretAccessKey: 'slotsynclocalsecret' };
@@ -12,4 +13,9 @@ export function localDynamoDb(endpoint: string): DynamoDBClient {
 
 export function localDynamoDbStreams(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/** The AppSync DynamoDB data source's connection (see wire.ts for why it is not the SDK). */
+export function localDynamoDbWire(endpoint: string): DynamoDbWire {
+  return createDynamoDbWire(endpoint, { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, region: LOCAL_REGION, maxAttempts: 3 });
 }

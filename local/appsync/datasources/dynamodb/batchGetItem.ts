@@ -1,14 +1,17 @@
 // BatchGetItem: {data: {T: [item|null, …]}, unprocessedKeys: {T: [key, …]}}, data in request order
 // (js-aws-appsync-resolver-reference-dynamodb-batch-get-item). DynamoDB answers in any order, so
 // items are matched to keys by their key attributes.
-import { BatchGetItemCommand, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
+import type { KeysAndAttributes as SdkKeysAndAttributes } from '@aws-sdk/client-dynamodb';
+import type { Wire } from '../../../dynamodb/wire.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { toDataSourceError } from './errors.ts';
 import { ExpressionAttributes } from './expressions.ts';
 import { batchGetItemRequest, type BatchGetTable } from './validation/requests.ts';
 import type { Expression } from './validation/shapes.ts';
-import { identity, toPlainItem, type SdkItem } from './values.ts';
+import { identity, toPlainItem, type WireItem } from './values.ts';
+
+type KeysAndAttributes = Wire<SdkKeysAndAttributes>;
 
 export async function batchGetItem(request: unknown, ctx: OperationContext): Promise<DataSourceOutcome> {
   const tables = batchGetItemRequest(request);
@@ -22,14 +25,14 @@ export async function batchGetItem(request: unknown, ctx: OperationContext): Pro
 
   let output;
   try {
-    output = await ctx.client.send(new BatchGetItemCommand({ RequestItems: requestItems }));
+    output = await ctx.dynamodb.call('BatchGetItem', { RequestItems: requestItems });
   } catch (err) {
     // Nothing was read: every key is unprocessed. [UNCONFIRMED: AppSync only documents that data,
     // unprocessedKeys and every requested table are always present in the result.]
     return { result: shape(tables, () => undefined, () => true, hidden), error: toDataSourceError(err) };
   }
 
-  const found = new Map<string, SdkItem>();
+  const found = new Map<string, WireItem>();
   const unprocessed = new Set<string>();
   for (const [table, spec] of Object.entries(tables)) {
     const names = keyNames(spec);
@@ -52,7 +55,7 @@ function keyNames(spec: BatchGetTable): string[] {
 
 function shape(
   tables: Record<string, BatchGetTable>,
-  itemOf: (table: string, id: string) => SdkItem | undefined,
+  itemOf: (table: string, id: string) => WireItem | undefined,
   isUnprocessed: (table: string, id: string) => boolean,
   hidden: Record<string, string[]>,
 ) {

@@ -1,26 +1,29 @@
 // BatchPutItem and BatchDeleteItem are both one BatchWriteItem call: per table, the request's
 // entries in order, null for those DynamoDB left unprocessed, and the unprocessed ones listed.
-import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { WriteRequest as SdkWriteRequest } from '@aws-sdk/client-dynamodb';
+import type { Wire } from '../../../dynamodb/wire.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { toDataSourceError } from './errors.ts';
-import { identity, toPlainItem, type SdkItem } from './values.ts';
+import { identity, toPlainItem, type WireItem } from './values.ts';
+
+type WriteRequest = Wire<SdkWriteRequest>;
 
 export interface BatchWriteKind {
   /** The result field listing what was not processed: unprocessedItems or unprocessedKeys. */
   unprocessedField: 'unprocessedItems' | 'unprocessedKeys';
-  toRequest(entry: SdkItem): WriteRequest;
-  fromRequest(request: WriteRequest): SdkItem | undefined;
+  toRequest(entry: WireItem): WriteRequest;
+  fromRequest(request: WriteRequest): WireItem | undefined;
 }
 
-export async function batchWrite(tables: Record<string, SdkItem[]>, ctx: OperationContext, kind: BatchWriteKind): Promise<DataSourceOutcome> {
+export async function batchWrite(tables: Record<string, WireItem[]>, ctx: OperationContext, kind: BatchWriteKind): Promise<DataSourceOutcome> {
   const requestItems: Record<string, WriteRequest[]> = {};
   for (const [table, entries] of Object.entries(tables)) requestItems[table] = entries.map(kind.toRequest);
 
-  let unprocessed: (table: string, entry: SdkItem) => boolean;
+  let unprocessed: (table: string, entry: WireItem) => boolean;
   let error;
   try {
-    const output = await ctx.client.send(new BatchWriteItemCommand({ RequestItems: requestItems }));
+    const output = await ctx.dynamodb.call('BatchWriteItem', { RequestItems: requestItems });
     const left = new Set<string>();
     for (const [table, requests] of Object.entries(output.UnprocessedItems ?? {})) {
       for (const request of requests) {

@@ -3,7 +3,7 @@
 // type is DynamoDB's CancellationReason code; an item that caused nothing reads
 // {type: 'None', message: 'None'} as in the mapping-template reference's example [recalled from the
 // AWS page, whose full text the search tool could not show].
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDbError } from '../../../dynamodb/wire.ts';
 import { toPlainItem } from './values.ts';
 
 export interface CancellationReason {
@@ -13,8 +13,8 @@ export interface CancellationReason {
 }
 
 export function cancellationReasons(err: unknown): CancellationReason[] | null {
-  if (!(err instanceof TransactionCanceledException)) return null;
-  return (err.CancellationReasons ?? []).map((reason) => ({
+  if (!(err instanceof DynamoDbError) || err.code !== 'TransactionCanceledException') return null;
+  return (err.cancellationReasons ?? []).map((reason) => ({
     ...(reason.Item ? { item: toPlainItem(reason.Item) } : {}),
     type: reason.Code ?? 'None',
     message: reason.Message ?? 'None',

@@ -4,16 +4,16 @@
 //   DeleteItem: no current item → success;
 //   otherwise (and always for UpdateItem) → DynamoDB:ConditionalCheckFailedException, with the
 //   current item in ctx.result.
-import { ConditionalCheckFailedException, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbError } from '../../../dynamodb/wire.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { fromDynamoDbError } from './errors.ts';
-import { sameItem, toPlainOrNull, type SdkItem } from './values.ts';
+import { sameItem, toPlainOrNull, type WireItem } from './values.ts';
 import type { Condition } from './validation/shapes.ts';
 
 export type ConditionalWrite =
-  | { operation: 'PutItem'; key: SdkItem; item: SdkItem; condition: Condition }
-  | { operation: 'UpdateItem' | 'DeleteItem'; key: SdkItem; condition: Condition };
+  | { operation: 'PutItem'; key: WireItem; item: WireItem; condition: Condition }
+  | { operation: 'UpdateItem' | 'DeleteItem'; key: WireItem; condition: Condition };
 
 /** Runs `write`; a failed condition is settled as AppSync settles it. */
 export async function withConditionHandling(
@@ -24,7 +24,7 @@ export async function withConditionHandling(
   try {
     return await run();
   } catch (err) {
-    if (!write || !(err instanceof ConditionalCheckFailedException)) throw err;
+    if (!write || !(err instanceof DynamoDbError) || err.code !== 'ConditionalCheckFailedException') throw err;
     return settle(ctx, write, err);
   }
 }
@@ -32,11 +32,13 @@ export async function withConditionHandling(
 async function settle(
   ctx: OperationContext,
   write: ConditionalWrite,
-  failure: ConditionalCheckFailedException,
+  failure: DynamoDbError,
 ): Promise<DataSourceOutcome> {
-  const { Item: current } = await ctx.client.send(
-    new GetItemCommand({ TableName: ctx.tableName, Key: write.key, ConsistentRead: write.condition.consistentRead }),
-  );
+  const { Item: current } = await ctx.dynamodb.call('GetItem', {
+    TableName: ctx.tableName,
+    Key: write.key,
+    ConsistentRead: write.condition.consistentRead,
+  });
   if (write.operation === 'PutItem' && current && sameItem(current, write.item, write.condition.equalsIgnore)) {
     return { result: toPlainOrNull(current) };
   }

@@ -1,9 +1,9 @@
-// What every operation handler gets: the client, the data source's table, the token sealer.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// What every operation handler gets: the connection, the data source's table, the token sealer.
+import type { DynamoDbWire } from '../../../dynamodb/wire.ts';
 import type { PageTokens } from './pageTokens.ts';
 
 export interface OperationContext {
-  client: DynamoDBClient;
+  dynamodb: DynamoDbWire;
   /** The data source's table: single-item operations, Query and Scan do not name one. */
   tableName: string;
   tokens: PageTokens;

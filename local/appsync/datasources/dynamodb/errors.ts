@@ -1,5 +1,5 @@
 // Errors as AppSync reports them in ctx.error for the DynamoDB data source.
-import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { DynamoDbError } from '../../../dynamodb/wire.ts';
 
 export interface DataSourceError {
   message: string;
@@ -45,9 +45,6 @@ const MODELED = new Set([
   'InternalServerErrorException',
 ]);
 
-export function isDynamoDbError(err: unknown): err is DynamoDBServiceException {
-  return err instanceof DynamoDBServiceException;
-}
 
 /**
  * The AWS error as AppSync words it. The message follows the SDK for Java v1 format that the
@@ -55,10 +52,8 @@ export function isDynamoDbError(err: unknown): err is DynamoDBServiceException {
  * the SDK v2 format "(Service: DynamoDb, Status Code: 400, Request ID: …)", aws-appsync-community#343;
  * the documented v1 format is kept.]
  */
-export function fromDynamoDbError(err: DynamoDBServiceException): DataSourceError {
-  const code = err.name;
-  const status = err.$metadata.httpStatusCode ?? 400;
-  const requestId = err.$metadata.requestId ?? 'unknown';
+export function fromDynamoDbError(err: DynamoDbError): DataSourceError {
+  const { code, status, requestId } = err;
   return {
     type: `DynamoDB:${MODELED.has(code) ? code : 'AmazonDynamoDBException'}`,
     message: `${err.message} (Service: AmazonDynamoDBv2; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId})`,
@@ -69,6 +64,6 @@ export function fromDynamoDbError(err: DynamoDBServiceException): DataSourceErro
 export function toDataSourceError(err: unknown): DataSourceError {
   if (err instanceof MappingTemplateError) return { type: err.type, message: err.message };
   if (err instanceof InvalidPaginationTokenError) return INVALID_TOKEN;
-  if (isDynamoDbError(err)) return fromDynamoDbError(err);
+  if (err instanceof DynamoDbError) return fromDynamoDbError(err);
   throw err;
 }

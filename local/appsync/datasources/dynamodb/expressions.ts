@@ -1,14 +1,14 @@
 // Several AppSync expressions (key condition, filter, projection, update, condition) go into one
 // DynamoDB call, which takes a single map of names and one of values: merge them, refusing a
 // placeholder that two expressions define differently.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../../../dynamodb/wire.ts';
 import { MappingTemplateError } from './errors.ts';
-import { identity, type SdkItem } from './values.ts';
+import { identity, type WireItem } from './values.ts';
 import type { Expression } from './validation/shapes.ts';
 
 export class ExpressionAttributes {
   private readonly names: Record<string, string> = {};
-  private readonly values: SdkItem = {};
+  private readonly values: WireItem = {};
 
   /** Adds the expression's names and values; returns its text (undefined when absent). */
   add(expression: Expression | undefined): string | undefined {
@@ -32,7 +32,7 @@ export class ExpressionAttributes {
   }
 
   /** DynamoDB rejects empty maps, so absent ones are left out. */
-  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: SdkItem } {
+  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: WireItem } {
     return {
       ...(Object.keys(this.names).length ? { ExpressionAttributeNames: { ...this.names } } : {}),
       ...(Object.keys(this.values).length ? { ExpressionAttributeValues: { ...this.values } } : {}),

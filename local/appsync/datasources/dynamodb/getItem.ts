@@ -1,5 +1,4 @@
 // GetItem: the item as plain JSON, or null.
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { ExpressionAttributes } from './expressions.ts';
@@ -9,14 +8,12 @@ import { toPlainOrNull } from './values.ts';
 export async function getItem(request: unknown, ctx: OperationContext): Promise<DataSourceOutcome> {
   const req = getItemRequest(request);
   const attributes = new ExpressionAttributes();
-  const { Item } = await ctx.client.send(
-    new GetItemCommand({
-      TableName: ctx.tableName,
-      Key: req.key,
-      ConsistentRead: req.consistentRead,
-      ProjectionExpression: attributes.add(req.projection),
-      ...attributes.params(),
-    }),
-  );
+  const { Item } = await ctx.dynamodb.call('GetItem', {
+    TableName: ctx.tableName,
+    Key: req.key,
+    ConsistentRead: req.consistentRead,
+    ProjectionExpression: attributes.add(req.projection),
+    ...attributes.params(),
+  });
   return { result: toPlainOrNull(Item) };
 }

@@ -1,7 +1,7 @@
 // The AMAZON_DYNAMODB data source: runs the request object an APPSYNC_JS request handler returned
 // against DynamoDB (Local) and answers with what AppSync puts in ctx.result / ctx.error.
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbWire } from '../../../dynamodb/wire.ts';
 import type { DataSource, DataSourceOutcome } from '../types.ts';
 import { batchDeleteItem } from './batchDeleteItem.ts';
 import { batchGetItem } from './batchGetItem.ts';
@@ -22,7 +22,7 @@ import { isPlainObject } from './values.ts';
 export { MappingTemplateError } from './errors.ts';
 
 export interface DynamoDbDataSourceOptions {
-  client: DynamoDBClient;
+  dynamodb: DynamoDbWire;
   /** The data source's table; batch and transaction requests name their tables themselves. */
   tableName: string;
   /** 32 bytes sealing nextTokens; a random key per data source when omitted. */
@@ -49,7 +49,7 @@ const VERSIONS = ['2017-02-28', '2018-05-29'];
 
 export function createDynamoDbDataSource(options: DynamoDbDataSourceOptions): DataSource {
   const ctx: OperationContext = {
-    client: options.client,
+    dynamodb: options.dynamodb,
     tableName: options.tableName,
     tokens: pageTokens(options.tokenKey ?? randomBytes(32)),
   };

@@ -3,7 +3,7 @@
 // another data source, table, index or operation, or an altered one, does not open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InvalidPaginationTokenError } from './errors.ts';
-import { isPlainObject, toSdkItem, typedItem, type SdkItem } from './values.ts';
+import { isPlainObject, toWireItem, typedItem, type WireItem } from './values.ts';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -11,9 +11,9 @@ const TAG_BYTES = 16;
 const MAX_TOKEN_CHARS = 16_384;
 
 export interface PageTokens {
-  seal(lastEvaluatedKey: SdkItem, scope: string): string;
+  seal(lastEvaluatedKey: WireItem, scope: string): string;
   /** The LastEvaluatedKey inside, or InvalidPaginationTokenError. */
-  open(token: string, scope: string): SdkItem;
+  open(token: string, scope: string): WireItem;
 }
 
 export function pageTokens(key: Buffer): PageTokens {
@@ -41,7 +41,7 @@ export function pageTokens(key: Buffer): PageTokens {
         decipher.setAAD(Buffer.from(scope, 'utf8'));
         decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
         const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
-        return toSdkItem(JSON.parse(plain.toString('utf8')), '$[nextToken]');
+        return toWireItem(JSON.parse(plain.toString('utf8')), '$[nextToken]');
       } catch {
         throw new InvalidPaginationTokenError();
       }

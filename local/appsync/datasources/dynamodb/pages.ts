@@ -4,14 +4,14 @@ import type { OperationContext } from './context.ts';
 import { ExpressionAttributes } from './expressions.ts';
 import { pageScope } from './pageTokens.ts';
 import type { ReadRequest } from './validation/requests.ts';
-import { toPlainItem, type SdkItem } from './values.ts';
+import { toPlainItem, type WireItem } from './values.ts';
 
 /** The scope a token is bound to: operation, table, index, and (Scan) the segment. */
 export function scopeOf(operation: 'Query' | 'Scan', ctx: OperationContext, req: ReadRequest, segment?: string): string {
   return pageScope([operation, ctx.tableName, req.index, segment]);
 }
 
-/** The parameters common to QueryCommand and ScanCommand; `attributes` collects the expressions. */
+/** The parameters common to Query and Scan; `attributes` collects the expressions. */
 export function readParams(ctx: OperationContext, req: ReadRequest, scope: string, attributes: ExpressionAttributes) {
   return {
     TableName: ctx.tableName,
@@ -28,7 +28,7 @@ export function readParams(ctx: OperationContext, req: ReadRequest, scope: strin
 export function pageResult(
   ctx: OperationContext,
   scope: string,
-  output: { Items?: SdkItem[]; LastEvaluatedKey?: SdkItem; ScannedCount?: number },
+  output: { Items?: WireItem[]; LastEvaluatedKey?: WireItem; ScannedCount?: number },
 ): DataSourceOutcome {
   return {
     result: {

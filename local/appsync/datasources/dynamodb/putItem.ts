@@ -1,5 +1,4 @@
 // PutItem: the written item as plain JSON (AppSync returns what it wrote, not ReturnValues).
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DataSourceOutcome } from '../types.ts';
 import { withConditionHandling } from './conditionFailure.ts';
 import type { OperationContext } from './context.ts';
@@ -10,15 +9,15 @@ import { toPlainItem } from './values.ts';
 export async function putItem(request: unknown, ctx: OperationContext): Promise<DataSourceOutcome> {
   const { key, item, condition } = putItemRequest(request);
   const attributes = new ExpressionAttributes();
-  const command = new PutItemCommand({
+  const input = {
     TableName: ctx.tableName,
     Item: item,
     ConditionExpression: attributes.add(condition),
     ...attributes.params(),
-  });
+  };
   const write = condition && { operation: 'PutItem' as const, key, item, condition };
   return withConditionHandling(ctx, write, async () => {
-    await ctx.client.send(command);
+    await ctx.dynamodb.call('PutItem', input);
     return { result: toPlainItem(item) };
   });
 }

@@ -1,5 +1,4 @@
 // Query: {items, nextToken, scannedCount}; nextToken is sealed (see pageTokens.ts).
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { ExpressionAttributes } from './expressions.ts';
@@ -12,13 +11,11 @@ export async function query(request: unknown, ctx: OperationContext): Promise<Da
   const attributes = new ExpressionAttributes();
   const keyCondition = attributes.add(req.query);
   const params = readParams(ctx, req, scope, attributes);
-  const output = await ctx.client.send(
-    new QueryCommand({
-      ...params,
-      KeyConditionExpression: keyCondition,
-      ScanIndexForward: req.scanIndexForward,
-      ...attributes.params(),
-    }),
-  );
+  const output = await ctx.dynamodb.call('Query', {
+    ...params,
+    KeyConditionExpression: keyCondition,
+    ScanIndexForward: req.scanIndexForward,
+    ...attributes.params(),
+  });
   return pageResult(ctx, scope, output);
 }

@@ -1,5 +1,4 @@
 // Scan: {items, nextToken, scannedCount}, optionally one segment of a parallel scan.
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { ExpressionAttributes } from './expressions.ts';
@@ -12,8 +11,6 @@ export async function scan(request: unknown, ctx: OperationContext): Promise<Dat
   const scope = scopeOf('Scan', ctx, req, segment);
   const attributes = new ExpressionAttributes();
   const params = readParams(ctx, req, scope, attributes);
-  const output = await ctx.client.send(
-    new ScanCommand({ ...params, Segment: req.segment, TotalSegments: req.totalSegments, ...attributes.params() }),
-  );
+  const output = await ctx.dynamodb.call('Scan', { ...params, Segment: req.segment, TotalSegments: req.totalSegments, ...attributes.params() });
   return pageResult(ctx, scope, output);
 }

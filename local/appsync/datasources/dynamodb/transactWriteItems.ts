@@ -2,7 +2,8 @@
 // (mapping-template reference). On a cancelled transaction, keys is null and the reasons come in
 // request order, each with the existing item when its condition failed, unless the request set
 // returnValuesOnConditionCheckFailure to false.
-import { TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { Wire } from '../../../dynamodb/wire.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import { cancellationReasons } from './cancellationReasons.ts';
 import type { OperationContext } from './context.ts';
@@ -14,14 +15,14 @@ import { toPlainItem } from './values.ts';
 export async function transactWriteItems(request: unknown, ctx: OperationContext): Promise<DataSourceOutcome> {
   const writes = transactWriteItemsRequest(request);
   try {
-    await ctx.client.send(new TransactWriteItemsCommand({ TransactItems: writes.map(toSdk) }));
+    await ctx.dynamodb.call('TransactWriteItems', { TransactItems: writes.map(toWire) });
     return { result: { keys: writes.map((w) => toPlainItem(w.key)), cancellationReasons: null } };
   } catch (err) {
     return { result: { keys: null, cancellationReasons: cancellationReasons(err) }, error: toDataSourceError(err) };
   }
 }
 
-function toSdk(write: TransactWrite): TransactWriteItem {
+function toWire(write: TransactWrite): Wire<TransactWriteItem> {
   const attributes = new ExpressionAttributes();
   const update = write.operation === 'UpdateItem' ? attributes.add(write.update) : undefined;
   const condition = {

@@ -1,9 +1,10 @@
-// AppSync's typed JSON values ({S:"x"}, {N:10}, {NULL:null}, …) ↔ SDK AttributeValues, and the
-// conversion of DynamoDB's answers to the plain JSON AppSync puts in ctx.result.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+// AppSync's typed JSON values ({S:"x"}, {N:10}, {NULL:null}, …) ↔ DynamoDB's wire AttributeValues
+// (N as text, B as base64 text), and the conversion of DynamoDB's answers to the plain JSON AppSync
+// puts in ctx.result.
+import type { AttributeValue } from '../../../dynamodb/wire.ts';
 import { MappingTemplateError } from './errors.ts';
 
-export type SdkItem = Record<string, AttributeValue>;
+export type WireItem = Record<string, AttributeValue>;
 
 /** Jackson's node type names, which AppSync uses in its messages. */
 export function jsonTypeName(value: unknown): string {
@@ -38,9 +39,9 @@ function number(value: unknown, path: string): string {
   throw bad(path, 'a number', value);
 }
 
-function binary(value: unknown, path: string): Uint8Array {
+function binary(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.length % 4 !== 0 || !BASE64.test(value)) throw bad(path, 'a base64 string', value);
-  return Buffer.from(value, 'base64');
+  return value;
 }
 
 function string(value: unknown, path: string): string {
@@ -54,7 +55,7 @@ function list<T>(value: unknown, path: string, each: (v: unknown, p: string) => 
 }
 
 /** One typed value, e.g. {N: 10} → {N: "10"}. `path` names it in errors, e.g. "$[key][id]". */
-export function toSdkValue(value: unknown, path: string): AttributeValue {
+export function toWireValue(value: unknown, path: string): AttributeValue {
   if (!isPlainObject(value)) throw bad(path, 'JSON object', value);
   const types = Object.keys(value);
   if (types.length !== 1) {
@@ -84,23 +85,21 @@ export function toSdkValue(value: unknown, path: string): AttributeValue {
     case 'BS':
       return { BS: list(v, at, binary) };
     case 'L':
-      return { L: list(v, at, toSdkValue) };
+      return { L: list(v, at, toWireValue) };
     case 'M':
-      return { M: toSdkItem(v, at) };
+      return { M: toWireItem(v, at) };
     default:
       throw new MappingTemplateError(`Unsupported element '${at}'.`);
   }
 }
 
 /** A map of typed values: a key, an item, expressionValues. */
-export function toSdkItem(value: unknown, path: string): SdkItem {
+export function toWireItem(value: unknown, path: string): WireItem {
   if (!isPlainObject(value)) throw bad(path, 'JSON object', value);
-  const item: SdkItem = {};
-  for (const [name, v] of Object.entries(value)) item[name] = toSdkValue(v, `${path}[${name}]`);
+  const item: WireItem = {};
+  for (const [name, v] of Object.entries(value)) item[name] = toWireValue(v, `${path}[${name}]`);
   return item;
 }
-
-const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 /** DynamoDB value → plain JSON as AppSync converts it: N → number, sets → arrays, B → base64, NULL → null. */
 export function toPlainValue(av: AttributeValue): unknown {
@@ -108,65 +107,66 @@ export function toPlainValue(av: AttributeValue): unknown {
   if (av.N !== undefined) return Number(av.N);
   if (av.BOOL !== undefined) return av.BOOL;
   if (av.NULL !== undefined) return null;
-  if (av.B !== undefined) return base64(av.B);
+  if (av.B !== undefined) return av.B;
   if (av.SS !== undefined) return [...av.SS];
   if (av.NS !== undefined) return av.NS.map(Number);
-  if (av.BS !== undefined) return av.BS.map(base64);
+  if (av.BS !== undefined) return [...av.BS];
   if (av.L !== undefined) return av.L.map(toPlainValue);
   if (av.M !== undefined) return toPlainItem(av.M);
   throw new Error(`unknown DynamoDB attribute value type: ${Object.keys(av).join(',')}`);
 }
 
-export function toPlainItem(item: SdkItem): Record<string, unknown> {
+export function toPlainItem(item: WireItem): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, av] of Object.entries(item)) out[name] = toPlainValue(av);
   return out;
 }
 
-export function toPlainOrNull(item: SdkItem | undefined): Record<string, unknown> | null {
+export function toPlainOrNull(item: WireItem | undefined): Record<string, unknown> | null {
   return item ? toPlainItem(item) : null;
 }
 
-/** SDK value → AppSync typed JSON (N and B as strings): lossless, for nextTokens. */
+/** Wire value → AppSync typed JSON (N and B as strings): lossless, for nextTokens. */
 export function toTypedJson(av: AttributeValue): unknown {
-  if (av.B !== undefined) return { B: base64(av.B) };
-  if (av.BS !== undefined) return { BS: av.BS.map(base64) };
   if (av.L !== undefined) return { L: av.L.map(toTypedJson) };
   if (av.M !== undefined) return { M: typedItem(av.M) };
   if (av.NULL !== undefined) return { NULL: true };
   return av;
 }
 
-export function typedItem(item: SdkItem): Record<string, unknown> {
+export function typedItem(item: WireItem): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, av] of Object.entries(item)) out[name] = toTypedJson(av);
   return out;
 }
+
+// One text per byte string: base64 with stray bits in its last character names the same bytes.
+const bytes = (b64: string) => Buffer.from(b64, 'base64').toString('base64');
 
 // Canonical form for comparisons: numbers by value, sets unordered, map keys sorted.
 function canonical(av: AttributeValue): unknown {
   if (av.N !== undefined) return { N: String(Number(av.N)) };
   if (av.NS !== undefined) return { NS: av.NS.map((n) => String(Number(n))).sort() };
   if (av.SS !== undefined) return { SS: [...av.SS].sort() };
-  if (av.BS !== undefined) return { BS: av.BS.map(base64).sort() };
-  if (av.B !== undefined) return { B: base64(av.B) };
+  if (av.BS !== undefined) return { BS: av.BS.map(bytes).sort() };
+  if (av.B !== undefined) return { B: bytes(av.B) };
   if (av.L !== undefined) return { L: av.L.map(canonical) };
   if (av.M !== undefined) return { M: canonicalItem(av.M) };
   return av;
 }
 
-function canonicalItem(item: SdkItem, only?: readonly string[]): Array<[string, unknown]> {
+function canonicalItem(item: WireItem, only?: readonly string[]): Array<[string, unknown]> {
   const names = (only ?? Object.keys(item)).filter((n) => item[n] !== undefined).sort();
   return names.map((n) => [n, canonical(item[n])]);
 }
 
 /** A stable string identity for an item, or for its `names` attributes only (a key). */
-export function identity(item: SdkItem, names?: readonly string[]): string {
+export function identity(item: WireItem, names?: readonly string[]): string {
   return JSON.stringify(canonicalItem(item, names));
 }
 
 /** Item equality as DynamoDB sees values, ignoring the top-level attributes in `ignore`. */
-export function sameItem(a: SdkItem, b: SdkItem, ignore: readonly string[] = []): boolean {
-  const names = (x: SdkItem) => Object.keys(x).filter((n) => !ignore.includes(n));
+export function sameItem(a: WireItem, b: WireItem, ignore: readonly string[] = []): boolean {
+  const names = (x: WireItem) => Object.keys(x).filter((n) => !ignore.includes(n));
   return identity(a, names(a)) === identity(b, names(b));
 }

@@ -1,7 +1,7 @@
 // One parser per operation: the request object as AppSync's JS reference defines it
 // (js-aws-appsync-resolver-reference-dynamodb-*), turned into SDK-typed values.
 import { MappingTemplateError } from '../errors.ts';
-import { toSdkItem, type SdkItem } from '../values.ts';
+import { toWireItem, type WireItem } from '../values.ts';
 import {
   at,
   fieldsOf,
@@ -33,7 +33,7 @@ const SELECT = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUT
 export type Select = (typeof SELECT)[number];
 
 export interface GetItemRequest {
-  key: SdkItem;
+  key: WireItem;
   consistentRead: boolean;
   projection?: Expression;
 }
@@ -44,9 +44,9 @@ export function getItemRequest(request: unknown): GetItemRequest {
 }
 
 export interface PutItemRequest {
-  key: SdkItem;
+  key: WireItem;
   /** attributeValues with the key attributes merged in: the item as written. */
-  item: SdkItem;
+  item: WireItem;
   condition?: Condition;
 }
 
@@ -54,12 +54,12 @@ export function putItemRequest(request: unknown): PutItemRequest {
   const f = fieldsOf(request, ROOT, [...COMMON, 'key', 'attributeValues', 'condition', ...VERSIONING_FIELDS]);
   rejectVersioning(f, ROOT);
   const key = keyAt(f, ROOT);
-  const attributes = toSdkItem(requiredObject(f, 'attributeValues', ROOT), at(ROOT, 'attributeValues'));
+  const attributes = toWireItem(requiredObject(f, 'attributeValues', ROOT), at(ROOT, 'attributeValues'));
   return { key, item: { ...attributes, ...key }, condition: conditionAt(f, ROOT) };
 }
 
 export interface UpdateItemRequest {
-  key: SdkItem;
+  key: WireItem;
   update: Expression;
   condition?: Condition;
 }
@@ -71,7 +71,7 @@ export function updateItemRequest(request: unknown): UpdateItemRequest {
 }
 
 export interface DeleteItemRequest {
-  key: SdkItem;
+  key: WireItem;
   condition?: Condition;
 }
 
@@ -143,7 +143,7 @@ function listAt(tables: Record<string, unknown>, table: string, path: string): u
 }
 
 export interface BatchGetTable {
-  keys: SdkItem[];
+  keys: WireItem[];
   consistentRead: boolean;
   projection?: Expression;
 }
@@ -155,7 +155,7 @@ export function batchGetItemRequest(request: unknown): Record<string, BatchGetTa
     const here = at(path, table);
     const t = fieldsOf(tables[table], here, ['keys', 'consistentRead', 'projection']);
     out[table] = {
-      keys: requiredArray(t, 'keys', here).map((k, i) => toSdkItem(k, at(at(here, 'keys'), i))),
+      keys: requiredArray(t, 'keys', here).map((k, i) => toWireItem(k, at(at(here, 'keys'), i))),
       consistentRead: optionalBoolean(t, 'consistentRead', here) ?? false,
       projection: projectionAt(t, here),
     };
@@ -164,18 +164,18 @@ export function batchGetItemRequest(request: unknown): Record<string, BatchGetTa
 }
 
 /** BatchPutItem: items per table; BatchDeleteItem: keys per table. */
-export function batchWriteRequest(request: unknown): Record<string, SdkItem[]> {
+export function batchWriteRequest(request: unknown): Record<string, WireItem[]> {
   const [tables, path] = tablesOf(request);
-  const out: Record<string, SdkItem[]> = {};
+  const out: Record<string, WireItem[]> = {};
   for (const table of Object.keys(tables)) {
-    out[table] = listAt(tables, table, path).map((item, i) => toSdkItem(item, at(at(path, table), i)));
+    out[table] = listAt(tables, table, path).map((item, i) => toWireItem(item, at(at(path, table), i)));
   }
   return out;
 }
 
 export interface TransactGet {
   table: string;
-  key: SdkItem;
+  key: WireItem;
   projection?: Expression;
 }
 
@@ -196,10 +196,10 @@ export function transactGetItemsRequest(request: unknown): TransactGet[] {
 }
 
 export type TransactWrite =
-  | { operation: 'PutItem'; table: string; key: SdkItem; item: SdkItem; condition?: TransactCondition }
-  | { operation: 'UpdateItem'; table: string; key: SdkItem; update: Expression; condition?: TransactCondition }
-  | { operation: 'DeleteItem'; table: string; key: SdkItem; condition?: TransactCondition }
-  | { operation: 'ConditionCheck'; table: string; key: SdkItem; condition: TransactCondition };
+  | { operation: 'PutItem'; table: string; key: WireItem; item: WireItem; condition?: TransactCondition }
+  | { operation: 'UpdateItem'; table: string; key: WireItem; update: Expression; condition?: TransactCondition }
+  | { operation: 'DeleteItem'; table: string; key: WireItem; condition?: TransactCondition }
+  | { operation: 'ConditionCheck'; table: string; key: WireItem; condition: TransactCondition };
 
 const WRITE_OPERATIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheck'] as const;
 
@@ -215,7 +215,7 @@ export function transactWriteItemsRequest(request: unknown): TransactWrite[] {
     const base = { table: requiredString(f, 'table', here), key: keyAt(f, here), condition: transactConditionAt(f, here) };
     switch (operation) {
       case 'PutItem': {
-        const attributes = toSdkItem(requiredObject(f, 'attributeValues', here), at(here, 'attributeValues'));
+        const attributes = toWireItem(requiredObject(f, 'attributeValues', here), at(here, 'attributeValues'));
         return { operation, ...base, item: { ...attributes, ...base.key } };
       }
       case 'UpdateItem':

@@ -1,6 +1,6 @@
 // The parts AppSync's DynamoDB requests share: keys, expressions, projections, conditions.
 import { MappingTemplateError } from '../errors.ts';
-import { toSdkItem, type SdkItem } from '../values.ts';
+import { toWireItem, type WireItem } from '../values.ts';
 import {
   at,
   fieldsOf,
@@ -19,7 +19,7 @@ import {
 export interface Expression {
   expression: string;
   names: Record<string, string>;
-  values: SdkItem;
+  values: WireItem;
 }
 
 export interface Condition extends Expression {
@@ -38,7 +38,7 @@ function readExpression(obj: Fields, path: string, withValues: boolean): Express
   return {
     expression: requiredString(obj, 'expression', path),
     names: optionalStringMap(obj, 'expressionNames', path) ?? {},
-    values: withValues && present(obj, 'expressionValues') ? toSdkItem(obj.expressionValues, at(path, 'expressionValues')) : {},
+    values: withValues && present(obj, 'expressionValues') ? toWireItem(obj.expressionValues, at(path, 'expressionValues')) : {},
   };
 }
 
@@ -59,8 +59,8 @@ export function projectionAt(obj: Fields, path: string): Expression | undefined 
   return readExpression(fieldsOf(obj.projection, here, ['expression', 'expressionNames']), here, false);
 }
 
-export function keyAt(obj: Fields, path: string, name = 'key'): SdkItem {
-  const key = toSdkItem(required(obj, name, path), at(path, name));
+export function keyAt(obj: Fields, path: string, name = 'key'): WireItem {
+  const key = toWireItem(required(obj, name, path), at(path, name));
   if (Object.keys(key).length === 0) throw new MappingTemplateError(`Value for field '${at(path, name)}' must not be empty.`);
   return key;
 }

@@ -1,7 +1,8 @@
 // BatchGetItem, BatchPutItem and BatchDeleteItem across two tables, and DynamoDB's batch limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchGetItemCommandOutput, BatchWriteItemCommandOutput } from '@aws-sdk/client-dynamodb';
-import { localDynamoDb } from '../../../../../local/dynamodb/client.ts';
+import { localDynamoDbWire } from '../../../../../local/dynamodb/client.ts';
+import type { DynamoDbWire } from '../../../../../local/dynamodb/wire.ts';
 import { createDynamoDbDataSource } from '../../../../../local/appsync/datasources/dynamodb/index.ts';
 import { dynamodbEndpoint, freshTable } from '../../../../support/dynamodb.ts';
 import { dataSourceOnFreshTable, typed } from './support.ts';
@@ -134,16 +135,16 @@ describe('BatchDeleteItem', () => {
 // that path, the real answer is rewritten on its way back: the one thing DynamoDB Local cannot do.
 describe('partly processed batches', () => {
   function throttlingDataSource(rewrite: (output: Record<string, unknown>) => void) {
-    const client = localDynamoDb(dynamodbEndpoint());
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const answer = await next(args);
-        rewrite(answer.output as unknown as Record<string, unknown>);
+    const real = localDynamoDbWire(dynamodbEndpoint());
+    const dynamodb: DynamoDbWire = {
+      call: async (operation, input) => {
+        const answer = await real.call(operation, input);
+        rewrite(answer as Record<string, unknown>);
         return answer;
       },
-      { step: 'initialize', name: 'leaveUnprocessed' },
-    );
-    return createDynamoDbDataSource({ client, tableName: A });
+      close: () => real.close(),
+    };
+    return createDynamoDbDataSource({ dynamodb, tableName: A });
   }
 
   it('BatchGetItem: an unprocessed key reads null in data and is listed in unprocessedKeys', async () => {

@@ -135,7 +135,7 @@ describe('nextToken', () => {
   });
 
   it('rejects a token from another data source (another key) on the same table', async () => {
-    const other = createDynamoDbDataSource({ client: env.client, tableName: env.table.tableName, tokenKey: randomBytes(32) });
+    const other = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: env.table.tableName, tokenKey: randomBytes(32) });
     const outcome = await other.invoke(query, env.invocation);
     const foreign = (outcome.result as Page).nextToken as string;
     expect(await env.invoke({ ...query, nextToken: foreign })).toEqual({ result: null, error: INVALID_TOKEN });
@@ -143,8 +143,8 @@ describe('nextToken', () => {
 
   it('shares tokens between data sources given the same key', async () => {
     const key = randomBytes(32);
-    const a = createDynamoDbDataSource({ client: env.client, tableName: env.table.tableName, tokenKey: key });
-    const b = createDynamoDbDataSource({ client: env.client, tableName: env.table.tableName, tokenKey: key });
+    const a = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: env.table.tableName, tokenKey: key });
+    const b = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: env.table.tableName, tokenKey: key });
     const token = ((await a.invoke(query, env.invocation)).result as Page).nextToken;
     const next = await b.invoke({ ...query, nextToken: token }, env.invocation);
     expect((next.result as Page).items.map((i) => i.n)).toEqual([2, 3]);
@@ -163,7 +163,7 @@ describe('nextToken', () => {
   });
 
   it('refuses a key shorter than 32 bytes', () => {
-    expect(() => createDynamoDbDataSource({ client: env.client, tableName: 't', tokenKey: randomBytes(16) })).toThrow(/32 bytes/);
+    expect(() => createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: 't', tokenKey: randomBytes(16) })).toThrow(/32 bytes/);
   });
 });
 

@@ -1,6 +1,6 @@
 // A DynamoDB data source on a fresh table of the shared DynamoDB Local, and typed-value shorthands.
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { localDynamoDb } from '../../../../../local/dynamodb/client.ts';
+import { localDynamoDb, localDynamoDbWire } from '../../../../../local/dynamodb/client.ts';
 import { createDynamoDbDataSource } from '../../../../../local/appsync/datasources/dynamodb/index.ts';
 import type { DataSourceOutcome } from '../../../../../local/appsync/datasources/types.ts';
 import type { ResolverInvocation } from '../../../../../local/appsync/runtime/types.ts';
@@ -18,10 +18,12 @@ const invocation: ResolverInvocation = {
 export async function dataSourceOnFreshTable(prefix = 'ds') {
   const table = await freshTable(prefix);
   const client = localDynamoDb(dynamodbEndpoint());
-  const dataSource = createDynamoDbDataSource({ client, tableName: table.tableName });
+  const dynamodb = localDynamoDbWire(dynamodbEndpoint());
+  const dataSource = createDynamoDbDataSource({ dynamodb, tableName: table.tableName });
   return {
     table,
     client,
+    dynamodb,
     dataSource,
     invoke: (request: unknown): Promise<DataSourceOutcome> => dataSource.invoke(request, invocation),
     /** Writes a raw SDK item, bypassing the data source. */

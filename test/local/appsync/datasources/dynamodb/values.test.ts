@@ -1,29 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../../../../../local/dynamodb/wire.ts';
 import {
   identity,
   sameItem,
   toPlainItem,
-  toSdkItem,
-  toSdkValue,
+  toWireItem,
+  toWireValue,
   typedItem,
 } from '../../../../../local/appsync/datasources/dynamodb/values.ts';
 import { MappingTemplateError } from '../../../../../local/appsync/datasources/dynamodb/errors.ts';
 
-describe('AppSync typed values → SDK AttributeValues', () => {
+describe('AppSync typed values → DynamoDB wire AttributeValues', () => {
   it('turns N numbers into strings and accepts numeric strings', () => {
-    expect(toSdkValue({ N: 10 }, '$[v]')).toEqual({ N: '10' });
-    expect(toSdkValue({ N: 4.56 }, '$[v]')).toEqual({ N: '4.56' });
-    expect(toSdkValue({ N: '12' }, '$[v]')).toEqual({ N: '12' });
-    expect(toSdkValue({ NS: [1, 23, 4.56] }, '$[v]')).toEqual({ NS: ['1', '23', '4.56'] });
+    expect(toWireValue({ N: 10 }, '$[v]')).toEqual({ N: '10' });
+    expect(toWireValue({ N: 4.56 }, '$[v]')).toEqual({ N: '4.56' });
+    expect(toWireValue({ N: '12' }, '$[v]')).toEqual({ N: '12' });
+    expect(toWireValue({ NS: [1, 23, 4.56] }, '$[v]')).toEqual({ NS: ['1', '23', '4.56'] });
   });
 
   it('reads toNull(), base64 binaries, sets, lists and maps', () => {
-    expect(toSdkValue({ NULL: null }, '$[v]')).toEqual({ NULL: true });
-    expect(Buffer.from(toSdkValue({ B: 'aGk=' }, '$[v]').B as Uint8Array).toString()).toBe('hi');
-    expect(toSdkValue({ SS: ['a', 'b'] }, '$[v]')).toEqual({ SS: ['a', 'b'] });
-    expect(toSdkItem({ foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] }, m: { M: { x: { BOOL: true } } } }, '$[a]')).toEqual({
+    expect(toWireValue({ NULL: null }, '$[v]')).toEqual({ NULL: true });
+    expect(toWireValue({ B: 'aGk=' }, '$[v]')).toEqual({ B: 'aGk=' });
+    expect(toWireValue({ BS: ['aGk=', ''] }, '$[v]')).toEqual({ BS: ['aGk=', ''] });
+    expect(toWireValue({ SS: ['a', 'b'] }, '$[v]')).toEqual({ SS: ['a', 'b'] });
+    expect(toWireItem({ foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] }, m: { M: { x: { BOOL: true } } } }, '$[a]')).toEqual({
       foo: { S: 'bar' },
       baz: { N: '1234' },
       beep: { L: [{ S: 'boop' }] },
@@ -34,7 +35,7 @@ describe('AppSync typed values → SDK AttributeValues', () => {
   it('rejects malformed typed values with AppSync-style MappingTemplate messages', () => {
     const message = (value: unknown) => {
       try {
-        toSdkValue(value, '$[key][id]');
+        toWireValue(value, '$[key][id]');
       } catch (err) {
         expect(err).toBeInstanceOf(MappingTemplateError);
         return (err as Error).message;
@@ -57,10 +58,10 @@ describe('DynamoDB answers → plain JSON', () => {
       toPlainItem({
         s: { S: 'x' },
         n: { N: '10.5' },
-        b: { B: Buffer.from('hi') },
+        b: { B: 'aGk=' },
         ss: { SS: ['a'] },
         ns: { NS: ['1', '2'] },
-        bs: { BS: [Buffer.from('hi')] },
+        bs: { BS: ['aGk='] },
         nul: { NULL: true },
         bool: { BOOL: false },
         l: { L: [{ N: '1' }, { S: 'y' }] },
@@ -73,7 +74,7 @@ describe('DynamoDB answers → plain JSON', () => {
 const scalar: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.string().map((S) => ({ S })),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => ({ N: String(n) })),
-  fc.uint8Array({ maxLength: 8 }).map((B) => ({ B })),
+  fc.uint8Array({ maxLength: 8 }).map((bytes) => ({ B: Buffer.from(bytes).toString('base64') })),
   fc.boolean().map((BOOL) => ({ BOOL })),
   fc.constant({ NULL: true }),
   fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 4 }).map((SS) => ({ SS })),
@@ -90,10 +91,10 @@ const attribute: fc.Arbitrary<AttributeValue> = fc.letrec<{ value: AttributeValu
 const item = fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), attribute, { maxKeys: 5 });
 
 describe('typed JSON round trip (the form nextTokens carry)', () => {
-  it('SDK item → typed JSON text → SDK item is lossless', () => {
+  it('wire item → typed JSON text → wire item is lossless', () => {
     fc.assert(
       fc.property(item, (original) => {
-        const back = toSdkItem(JSON.parse(JSON.stringify(typedItem(original))), '$');
+        const back = toWireItem(JSON.parse(JSON.stringify(typedItem(original))), '$');
         expect(identity(back)).toBe(identity(original));
       }),
     );
@@ -102,6 +103,9 @@ describe('typed JSON round trip (the form nextTokens carry)', () => {
   it('item equality ignores attribute order, set order and number spelling', () => {
     expect(sameItem({ a: { N: '1.0' }, s: { SS: ['x', 'y'] } }, { s: { SS: ['y', 'x'] }, a: { N: '1' } })).toBe(true);
     expect(sameItem({ a: { N: '1' } }, { a: { S: '1' } })).toBe(false);
+    // 'aGk=' and 'aGl=' differ only in bits base64 leaves unused: both are the bytes of 'hi'.
+    expect(sameItem({ b: { B: 'aGk=' } }, { b: { B: 'aGl=' } })).toBe(true);
+    expect(sameItem({ b: { B: 'aGk=' } }, { b: { B: 'aGo=' } })).toBe(false);
     expect(sameItem({ a: { N: '1' }, at: { S: 'x' } }, { a: { N: '1' }, at: { S: 'y' } }, ['at'])).toBe(true);
     fc.assert(
       fc.property(item, (original) => {
