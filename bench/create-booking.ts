@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { startLocalServer, REPO_ROOT, type LocalServer } from '../local/server.ts';
+import { CPU_PARTS, cpuMeter, minus, NO_CPU, plus, type CpuReading } from './cpu-meter.ts';
 import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 
 const BOOKINGS = Number(process.argv[2] ?? 400);
@@ -97,16 +98,40 @@ function backgroundWatch(server: LocalServer): () => Promise<void> {
   };
 }
 
-function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<DriverResult> {
+/** Each side's CPU from the start of its blocks until their background work had settled. */
+interface SideCpu {
+  api: CpuReading;
+  sdk: CpuReading;
+}
+
+function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<DriverResult & { cpu: SideCpu | null }> {
   const child = fork(join(REPO_ROOT, 'bin', 'run-ts.js'), [join(REPO_ROOT, 'bench', 'create-booking-driver.ts')], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const answered = new Promise<DriverResult>((resolve, reject) => {
+  // The driver settles after warm-up and after every block, and its blocks alternate API, SDK, …:
+  // the CPU between one "settled" and the next belongs to the block in between.
+  const meter = cpuMeter(child.pid ?? 0);
+  const cpu: SideCpu = { api: NO_CPU, sdk: NO_CPU };
+  let mark: CpuReading | null = null;
+  let intervals = 0;
+  const onSettled = () => {
+    const now = meter();
+    if (mark && now) {
+      const side = intervals % 2 === 0 ? 'api' : 'sdk';
+      cpu[side] = plus(cpu[side], minus(now, mark));
+      intervals += 1;
+    }
+    mark = now;
+  };
+  const answered = new Promise<DriverResult & { cpu: SideCpu | null }>((resolve, reject) => {
     child.on('message', (message: { settle: true } | { ok: true; result: DriverResult } | { ok: false; error: string }) => {
       if ('settle' in message) {
-        settled().then(() => child.send({ settled: true }), reject);
-      } else if (message.ok) resolve(message.result);
+        settled().then(() => {
+          onSettled();
+          child.send({ settled: true });
+        }, reject);
+      } else if (message.ok) resolve({ ...message.result, cpu: intervals > 0 ? cpu : null });
       else reject(new Error(`driver: ${message.error}`));
     });
     child.once('exit', (code) => reject(new Error(`driver exited with ${code} before answering`)));
@@ -115,6 +140,12 @@ function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<Driv
   });
   // Whatever happened, no driver outlives its run (it would keep this process alive waiting).
   return answered.finally(() => child.kill());
+}
+
+function cpuLine(name: string, cpu: CpuReading, bookings: number): string {
+  const parts = (Object.keys(CPU_PARTS) as Array<keyof CpuReading>).map((part) => `${CPU_PARTS[part]} ${(cpu[part] / bookings).toFixed(1)}`);
+  const total = Object.values(cpu).reduce((a, b) => a + b, 0) / bookings;
+  return `  ${name} ${total.toFixed(1)} ms = ${parts.join(' + ')}`;
 }
 
 async function main(): Promise<void> {
@@ -158,6 +189,11 @@ async function main(): Promise<void> {
     console.log(`  API (GraphQL)  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${apiRate.toFixed(0)} bookings/s`);
     console.log(`  SDK (direct)   p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  ${sdkRate.toFixed(0)} bookings/s`);
     console.log(`  ratio API/SDK throughput ${(apiRate / sdkRate).toFixed(2)} (target ≥ 0.85)`);
+    if (result.cpu) {
+      console.log('  CPU per booking, every process, from block start until its background work settled:');
+      console.log(cpuLine('API', result.cpu.api, result.apiMs.length));
+      console.log(cpuLine('SDK', result.cpu.sdk, result.sdkMs.length));
+    }
   } finally {
     await server.stop();
     rmSync(stateDir, { recursive: true, force: true });
