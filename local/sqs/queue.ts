@@ -95,12 +95,17 @@ export class Queue {
     if (input.size > maxSize) {
       throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`);
     }
-    this.sweep(now);
+    // The registry sweeps every queue each second; a send sweeps only when a limit is in the way,
+    // so messages past their retention never block it (sweeping on every send cost O(messages)).
+    if (this.messages.size >= this.maxMessages) this.sweep(now);
     if (this.messages.size >= this.maxMessages) {
       throw overLimit(`Queue ${this.name} holds the local limit of ${this.maxMessages} messages; delete or purge messages first.`);
     }
     if (!this.budget.tryReserve(input.size)) {
-      throw overLimit(`The local SQS holds its limit of ${this.budget.max} bytes of messages; delete or purge messages first.`);
+      this.sweep(now);
+      if (!this.budget.tryReserve(input.size)) {
+        throw overLimit(`The local SQS holds its limit of ${this.budget.max} bytes of messages; delete or purge messages first.`);
+      }
     }
     const delaySeconds = input.delaySeconds ?? this.setting('DelaySeconds');
     const message: StoredMessage = {
@@ -132,10 +137,11 @@ export class Queue {
     const policy = this.redrivePolicy;
     const dlq = policy ? this.queueByArn(policy.deadLetterTargetArn) : undefined;
     const received: ReceivedMessage[] = [];
+    const cutoff = this.retentionCutoff(now);
     // Bounded by the queue's message limit.
     for (const message of this.messages.values()) {
       if (received.length >= max) break;
-      if (this.isExpired(message, now)) {
+      if (message.sentAt <= cutoff) {
         this.remove(message);
         continue;
       }
@@ -202,8 +208,9 @@ export class Queue {
 
   counts(now: number): MessageCounts {
     const counts: MessageCounts = { visible: 0, notVisible: 0, delayed: 0 };
+    const cutoff = this.retentionCutoff(now);
     for (const message of this.messages.values()) {
-      if (this.isExpired(message, now)) continue;
+      if (message.sentAt <= cutoff) continue;
       if (message.availableAt <= now) counts.visible += 1;
       else if (message.receiveCount > 0) counts.notVisible += 1;
       else counts.delayed += 1;
@@ -222,8 +229,9 @@ export class Queue {
 
   /** Deletes messages older than MessageRetentionPeriod. */
   sweep(now: number): void {
+    const cutoff = this.retentionCutoff(now);
     for (const message of this.messages.values()) {
-      if (this.isExpired(message, now)) this.remove(message);
+      if (message.sentAt <= cutoff) this.remove(message);
     }
   }
 
@@ -240,7 +248,12 @@ export class Queue {
   }
 
   private isExpired(message: StoredMessage, now: number): boolean {
-    return now >= message.sentAt + this.setting('MessageRetentionPeriod') * 1000;
+    return message.sentAt <= this.retentionCutoff(now);
+  }
+
+  /** Messages sent at or before this epoch ms are past MessageRetentionPeriod. */
+  private retentionCutoff(now: number): number {
+    return now - this.setting('MessageRetentionPeriod') * 1000;
   }
 
   private remove(message: StoredMessage): void {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalSqs, type LocalSqs } from '../../../local/sqs/index.ts';
+import type { LocalLimits } from '../../../local/sqs/limits.ts';
 
 export interface SqsFixture {
   sqs: LocalSqs;
@@ -10,8 +11,8 @@ export interface SqsFixture {
   stop(): Promise<void>;
 }
 
-export async function startSqsFixture(): Promise<SqsFixture> {
-  const sqs = await startLocalSqs();
+export async function startSqsFixture(limits?: Partial<LocalLimits>): Promise<SqsFixture> {
+  const sqs = await startLocalSqs({ limits });
   const client = new SQSClient({
     endpoint: sqs.endpoint,
     region: 'us-east-1',
