@@ -21,8 +21,12 @@ export interface DriverPlan {
   blockSize: number;
   /** One per call: the measured run books `measured[i]` through both paths. */
   measured: Array<{ token: string; apiSlotId: string; sdkSlotId: string }>;
-  /** Warm-up calls through the API, then through the SDK, on slots the measured run leaves alone. */
-  warmup: Array<{ token: string; apiSlotId: string; sdkSlotId: string }>;
+  /**
+   * Warm-up: each worker (one per call in flight) books its own pair of slots, through the API and
+   * through the SDK, and gives them back (cancelBooking; the SDK undoes its hold), `rounds` times.
+   * Slots the measured run leaves alone.
+   */
+  warmup: { rounds: number; workers: Array<{ token: string; apiSlotId: string; sdkSlotId: string }> };
   holdSeconds: number;
   maxActiveHolds: number;
 }
@@ -52,21 +56,22 @@ async function drive(n: number, concurrency: number, task: (i: number) => Promis
   );
 }
 
-function apiClient(url: string): (token: string, slotId: string) => Promise<void> {
+type Mutate = (token: string, query: string, variables: Record<string, string>) => Promise<Record<string, { id: string; status: string }>>;
+
+function graphqlClient(url: string): Mutate {
   // Plain node:http with keep-alive, the transport the SDK uses too, so the comparison is of the
   // API's work rather than of two HTTP clients.
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const query = 'mutation($s: ID!) { createBooking(input: {slotId: $s}) { id status } }';
-  return (token, slotId) =>
-    new Promise<void>((resolve, reject) => {
-      const body = JSON.stringify({ query, variables: { s: slotId } });
+  return (token, query, variables) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ query, variables });
       const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: token } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: { createBooking?: { status: string } }; errors?: Array<{ message: string }> };
-          if (answer.errors || answer.data?.createBooking?.status !== 'PENDING') reject(new Error(answer.errors?.[0]?.message ?? 'no PENDING booking'));
-          else resolve();
+          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: Record<string, { id: string; status: string }>; errors?: Array<{ message: string }> };
+          if (answer.errors || !answer.data) reject(new Error(answer.errors?.[0]?.message ?? 'no data'));
+          else resolve(answer.data);
         });
       });
       req.on('error', reject);
@@ -74,13 +79,23 @@ function apiClient(url: string): (token: string, slotId: string) => Promise<void
     });
 }
 
+/** createBooking through the API; answers the PENDING booking's id. */
+function apiClient(mutate: Mutate): (token: string, slotId: string) => Promise<string> {
+  const query = 'mutation($s: ID!) { createBooking(input: {slotId: $s}) { id status } }';
+  return async (token, slotId) => {
+    const { createBooking } = await mutate(token, query, { s: slotId });
+    if (createBooking?.status !== 'PENDING') throw new Error('no PENDING booking');
+    return createBooking.id;
+  };
+}
+
 /** What the pipeline does for a first booking, call for call: read the slot (consistent), the same
  * hold transaction (same items, conditions and return-values setting), the same two sends. */
-function sdkClient(plan: DriverPlan): (userId: string, slotId: string) => Promise<void> {
+function sdkClient(plan: DriverPlan): { book(userId: string, slotId: string): Promise<string>; giveBack(userId: string, slotId: string, bookingId: string): Promise<void> } {
   const ddb = localDynamoDb(plan.dynamodbEndpoint);
   const sqs = new SQSClient({ endpoint: plan.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const table = plan.tableName;
-  return async (userId, slotId) => {
+  const book = async (userId: string, slotId: string): Promise<string> => {
     const ref = parseSlotId(slotId);
     if (!ref) throw new Error(`not a slot id: ${slotId}`);
     const bookingId = ulid();
@@ -134,7 +149,41 @@ function sdkClient(plan: DriverPlan): (userId: string, slotId: string) => Promis
     const typed = (type: string) => ({ type: { DataType: 'String', StringValue: type } });
     await sqs.send(new SendMessageCommand({ QueueUrl: plan.queueUrl, MessageBody: body, MessageAttributes: typed('HoldDeadline'), DelaySeconds: plan.holdSeconds }));
     await sqs.send(new SendMessageCommand({ QueueUrl: plan.queueUrl, MessageBody: body, MessageAttributes: typed('BookingRequested') }));
+    return bookingId;
   };
+  /** Warm-up only: the hold undone as cancelBooking undoes it (resolvers/lib/holds.ts), so the slot can be booked again. */
+  const giveBack = async (userId: string, slotId: string, bookingId: string): Promise<void> => {
+    const ref = parseSlotId(slotId);
+    if (!ref) throw new Error(`not a slot id: ${slotId}`);
+    await ddb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: marshall(slotKey(ref.providerId, ref.startUtcIso)),
+              UpdateExpression: 'SET #status = :available, #ver = #ver + :one REMOVE #exp, #bid, #by',
+              ConditionExpression: '#status = :held AND #bid = :bid',
+              ExpressionAttributeNames: { '#status': 'status', '#ver': 'version', '#exp': 'holdExpiresAt', '#bid': 'bookingId', '#by': 'heldBy' },
+              ExpressionAttributeValues: marshall({ ':available': 'AVAILABLE', ':one': 1, ':held': 'HELD', ':bid': bookingId }),
+            },
+          },
+          { Delete: { TableName: table, Key: marshall(holdKey(bookingId)), ConditionExpression: 'attribute_exists(PK)' } },
+          {
+            Update: {
+              TableName: table,
+              Key: marshall(holdCounterKey(userId)),
+              UpdateExpression: 'SET #count = #count - :one',
+              ConditionExpression: '#count > :zero',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: marshall({ ':one': 1, ':zero': 0 }),
+            },
+          },
+        ],
+      }),
+    );
+  };
+  return { book, giveBack };
 }
 
 /**
@@ -155,15 +204,25 @@ function settle(): Promise<void> {
 }
 
 async function run(plan: DriverPlan): Promise<DriverResult> {
-  const api = apiClient(plan.graphqlEndpoint);
-  const sdk = sdkClient(plan);
-  // Warm both paths (JIT, connections, one Lambda sandbox per concurrent call: Lambda runs one
-  // invocation per sandbox) at the measured concurrency. Cold starts are not the subject.
-  await drive(plan.warmup.length, plan.concurrency, async (i) => {
-    const call = plan.warmup[i];
-    await api(call.token, call.apiSlotId);
-    await sdk(`sdk-warm-${i}`, call.sdkSlotId);
-  });
+  const mutate = graphqlClient(plan.graphqlEndpoint);
+  const api = apiClient(mutate);
+  const cancel = 'mutation($id: ID!) { cancelBooking(id: $id) { id status } }';
+  const sdkClients = sdkClient(plan);
+  const sdk = (userId: string, slotId: string) => sdkClients.book(userId, slotId).then(() => undefined);
+  // Warm both paths to their steady state (JIT, connections, and every Lambda sandbox: Lambda
+  // runs one invocation per sandbox, so 4 calls in flight keep 4 sandboxes, each its own V8 that
+  // takes hundreds of invocations to warm, as a long-lived sandbox in AWS is). Cold starts are not
+  // the subject. Each worker books and gives back its own two slots, so warming needs no new ones.
+  await Promise.all(
+    plan.warmup.workers.map(async (worker, w) => {
+      for (let round = 0; round < plan.warmup.rounds; round++) {
+        const id = await api(worker.token, worker.apiSlotId);
+        await mutate(worker.token, cancel, { id });
+        const sdkId = await sdkClients.book(`sdk-warm-${w}`, worker.sdkSlotId);
+        await sdkClients.giveBack(`sdk-warm-${w}`, worker.sdkSlotId, sdkId);
+      }
+    }),
+  );
   // Alternating blocks (API, SDK, API, SDK, …), each `concurrency` at a time: each side's
   // throughput is that of its own sustained load, and alternation gives both the same JVM, table
   // size and machine weather over the run. (Interleaving call by call, as this bench first did,
@@ -179,7 +238,7 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
   for (let start = 0; start < n; start += plan.blockSize) {
     const size = Math.min(plan.blockSize, n - start);
     let t0 = performance.now();
-    await drive(size, plan.concurrency, (k) => timed(result.apiMs, () => api(plan.measured[start + k].token, plan.measured[start + k].apiSlotId)));
+    await drive(size, plan.concurrency, (k) => timed(result.apiMs, () => api(plan.measured[start + k].token, plan.measured[start + k].apiSlotId).then(() => undefined)));
     result.apiWallMs += performance.now() - t0;
     await settle();
     t0 = performance.now();

@@ -19,11 +19,13 @@ import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 
 const BOOKINGS = Number(process.argv[2] ?? 400);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
-/** Warm-up bookings, run at the measured concurrency so every Lambda sandbox it needs is warm. */
-const WARMUP = Math.max(40, 20 * CONCURRENCY);
+/** Warm-up rounds per call in flight (book and give back, both sides): every Lambda sandbox the
+ * measured concurrency keeps busy gets about this many invocations before measuring. */
+const WARMUP_ROUNDS = 500;
 /** Bookings per block: the sides alternate in blocks of this many (see create-booking-driver.ts). */
 const BLOCK = Math.max(20, 5 * CONCURRENCY);
-const HOLD_SECONDS = 300;
+// SQS's longest delay: no hold deadline of the warm-up comes due while the run measures.
+const HOLD_SECONDS = 900;
 const MAX_ACTIVE_HOLDS = 3;
 
 if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 800 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
@@ -47,40 +49,64 @@ async function gql(url: string, token: string, query: string, variables: Record<
   return answer.data;
 }
 
-/** A provider with two months of 30-minute slots (~1,650), and the ids of as many as the run needs. */
+/** Days of 30-minute slots from 08:00 to 22:00 per availability rule: 28 a day, ~1,650 a rule
+ * (a rule may hold at most 2,000 slots and span at most 90 days). */
+const RULE_DAYS = 59;
+
+/** A provider with as many rules of slots as `needed` takes, and the ids of that many slots. */
 async function slotsToBook(server: LocalServer, needed: number): Promise<string[]> {
   const url = server.outputs.graphqlEndpoint;
   const owner = (await server.userPool.issue({ username: 'bench-owner', groups: ['providers'] })).idToken;
   const providerId = (await gql(url, owner, `mutation { createProvider(input: {name: "Bench", timeZone: "UTC"}) { id } }`)).createProvider.id as string;
-  const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const to = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-  await gql(url, owner, `mutation($input: CreateAvailabilityInput!) { createAvailability(input: $input) { slotCount } }`, {
-    input: { providerId, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '08:00', endTime: '22:00', slotDurationMinutes: 30, validFrom: from, validTo: to },
-  });
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const rules = Math.ceil(needed / (28 * RULE_DAYS));
+  for (let r = 0; r < rules; r++) {
+    await gql(url, owner, `mutation($input: CreateAvailabilityInput!) { createAvailability(input: $input) { slotCount } }`, {
+      input: { providerId, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '08:00', endTime: '22:00', slotDurationMinutes: 30, validFrom: day(1 + r * (RULE_DAYS + 1)), validTo: day(1 + r * (RULE_DAYS + 1) + RULE_DAYS) },
+    });
+  }
+  // listSlots reads at most 92 days at a time: one rule's range per listing.
   const slotIds: string[] = [];
-  let nextToken: string | null = null;
-  do {
-    const page: Data = await gql(url, owner, `query($p: ID!, $f: AWSDate!, $t: AWSDate!, $n: String) { listSlots(providerId: $p, from: $f, to: $t, limit: 100, nextToken: $n) { items { id } nextToken } }`, { p: providerId, f: from, t: to, n: nextToken });
-    slotIds.push(...page.listSlots.items.map((s: { id: string }) => s.id));
-    nextToken = page.listSlots.nextToken;
-  } while (nextToken && slotIds.length < needed);
+  for (let r = 0; r < rules && slotIds.length < needed; r++) {
+    let nextToken: string | null = null;
+    do {
+      const page: Data = await gql(url, owner, `query($p: ID!, $f: AWSDate!, $t: AWSDate!, $n: String) { listSlots(providerId: $p, from: $f, to: $t, limit: 100, nextToken: $n) { items { id } nextToken } }`, { p: providerId, f: day(1 + r * (RULE_DAYS + 1)), t: day(1 + r * (RULE_DAYS + 1) + RULE_DAYS), n: nextToken });
+      slotIds.push(...page.listSlots.items.map((s: { id: string }) => s.id));
+      nextToken = page.listSlots.nextToken;
+    } while (nextToken && slotIds.length < needed);
+  }
   if (slotIds.length < needed) throw new Error(`only ${slotIds.length} slots for ${needed} bookings`);
   return slotIds;
 }
 
-/** Quiet for this long (no publish reaching /graphql) with the bookings queue empty: settled. */
-const QUIET_MS = 500;
+/**
+ * No publish for this long, counted from the end of the block at the earliest, with the bookings
+ * queue empty: settled. Three times the stream's poll interval (250 ms): a block's publishes trail
+ * its writes, and a quiet period counted from the previous block's last publish ended before they
+ * began (the SDK side's publishes all landed in the next API block).
+ */
+const QUIET_MS = 750;
 const SETTLE_LIMIT_MS = 60_000;
 
+interface BackgroundWatch {
+  /** Resolves once the background work of the bookings so far is done. */
+  settled(): Promise<void>;
+  /** change-publisher's publishes so far. */
+  publishes(): number;
+}
+
 /**
- * Resolves once the background work the bookings so far set off is done: booking-processor has
- * taken every message, and change-publisher has published every change (its mutations reach the
- * server's /graphql; nothing else does while the driver waits).
+ * Watches the background work the bookings set off: booking-processor takes every message, and
+ * change-publisher publishes every change (its SigV4-signed mutations reach the server's /graphql;
+ * nothing else signs with SigV4).
  */
-function backgroundWatch(server: LocalServer): () => Promise<void> {
-  let lastPublishAt = performance.now();
+function backgroundWatch(server: LocalServer): BackgroundWatch {
+  let lastPublishAt = 0;
+  let publishes = 0;
   server.httpServer.on('request', (req: IncomingMessage) => {
-    if (req.url?.startsWith('/graphql')) lastPublishAt = performance.now();
+    if (!req.url?.startsWith('/graphql') || !String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) return;
+    lastPublishAt = performance.now();
+    publishes += 1;
   });
   const sqs = new SQSClient({ endpoint: server.sqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const queueEmpty = async () => {
@@ -89,23 +115,27 @@ function backgroundWatch(server: LocalServer): () => Promise<void> {
     );
     return a?.ApproximateNumberOfMessages === '0' && a?.ApproximateNumberOfMessagesNotVisible === '0';
   };
-  return async () => {
-    const deadline = performance.now() + SETTLE_LIMIT_MS;
-    while (performance.now() < deadline) {
-      if (performance.now() - lastPublishAt >= QUIET_MS && (await queueEmpty())) return;
-      await sleep(50);
-    }
-    throw new Error(`the background work did not settle within ${SETTLE_LIMIT_MS / 1000} s`);
+  return {
+    publishes: () => publishes,
+    async settled() {
+      const asked = performance.now();
+      const deadline = asked + SETTLE_LIMIT_MS;
+      while (performance.now() < deadline) {
+        if (performance.now() - Math.max(lastPublishAt, asked) >= QUIET_MS && (await queueEmpty())) return;
+        await sleep(50);
+      }
+      throw new Error(`the background work did not settle within ${SETTLE_LIMIT_MS / 1000} s`);
+    },
   };
 }
 
-/** Each side's CPU from the start of its blocks until their background work had settled. */
-interface SideCpu {
-  api: CpuReading;
-  sdk: CpuReading;
+/** Each side's CPU and publishes from the start of its blocks until their background work had settled. */
+interface SideCosts {
+  cpu: { api: CpuReading; sdk: CpuReading } | null;
+  publishes: { api: number; sdk: number };
 }
 
-function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<DriverResult & { cpu: SideCpu | null }> {
+function runDriver(plan: DriverPlan, background: BackgroundWatch): Promise<DriverResult & SideCosts> {
   const child = fork(join(REPO_ROOT, 'bin', 'run-ts.js'), [join(REPO_ROOT, 'bench', 'create-booking-driver.ts')], {
     cwd: REPO_ROOT,
     // The driver runs on the same Node flags as the server, so neither side is tuned alone.
@@ -115,26 +145,28 @@ function runDriver(plan: DriverPlan, settled: () => Promise<void>): Promise<Driv
   // The driver settles after warm-up and after every block, and its blocks alternate API, SDK, …:
   // the CPU between one "settled" and the next belongs to the block in between.
   const meter = cpuMeter(child.pid ?? 0);
-  const cpu: SideCpu = { api: NO_CPU, sdk: NO_CPU };
-  let mark: CpuReading | null = null;
+  const cpu = { api: NO_CPU, sdk: NO_CPU };
+  const publishes = { api: 0, sdk: 0 };
+  let mark: { cpu: CpuReading | null; publishes: number } | null = null;
   let intervals = 0;
   const onSettled = () => {
-    const now = meter();
-    if (mark && now) {
+    const now = { cpu: meter(), publishes: background.publishes() };
+    if (mark) {
       const side = intervals % 2 === 0 ? 'api' : 'sdk';
-      cpu[side] = plus(cpu[side], minus(now, mark));
+      if (mark.cpu && now.cpu) cpu[side] = plus(cpu[side], minus(now.cpu, mark.cpu));
+      publishes[side] += now.publishes - mark.publishes;
       intervals += 1;
     }
     mark = now;
   };
-  const answered = new Promise<DriverResult & { cpu: SideCpu | null }>((resolve, reject) => {
+  const answered = new Promise<DriverResult & SideCosts>((resolve, reject) => {
     child.on('message', (message: { settle: true } | { ok: true; result: DriverResult } | { ok: false; error: string }) => {
       if ('settle' in message) {
-        settled().then(() => {
+        background.settled().then(() => {
           onSettled();
           child.send({ settled: true });
         }, reject);
-      } else if (message.ok) resolve({ ...message.result, cpu: intervals > 0 ? cpu : null });
+      } else if (message.ok) resolve({ ...message.result, cpu: intervals > 0 && mark?.cpu ? cpu : null, publishes });
       else reject(new Error(`driver: ${message.error}`));
     });
     child.once('exit', (code) => reject(new Error(`driver exited with ${code} before answering`)));
@@ -162,16 +194,17 @@ async function main(): Promise<void> {
     seed: false,
     env: { HOLD_SECONDS: String(HOLD_SECONDS), MAX_ACTIVE_HOLDS: String(MAX_ACTIVE_HOLDS) },
     rateLimit: { limit: 1_000_000, windowSeconds: 300 },
+    ...(process.env.TTLMS ? { ttlIntervalMs: Number(process.env.TTLMS) } : {}),
     lambdaBuildDir: join(REPO_ROOT, '.slotsync', 'build', 'bench'),
     log: () => undefined,
   });
   try {
-    const calls = BOOKINGS + WARMUP;
+    const calls = BOOKINGS + CONCURRENCY;
     const slotIds = await slotsToBook(server, 2 * calls);
     const tokens = await Promise.all(Array.from({ length: calls }, (_, i) => server.userPool.issue({ username: `bench-${i}` }).then((t) => t.idToken)));
-    const settled = backgroundWatch(server);
+    const background = backgroundWatch(server);
     // The slots' creation is published too (~1,650 changes): let that finish before measuring.
-    await settled();
+    await background.settled();
     const call = (i: number) => ({ token: tokens[i], apiSlotId: slotIds[2 * i], sdkSlotId: slotIds[2 * i + 1] });
     const result = await runDriver({
       graphqlEndpoint: server.outputs.graphqlEndpoint,
@@ -181,11 +214,11 @@ async function main(): Promise<void> {
       tableName: server.tableName,
       concurrency: CONCURRENCY,
       blockSize: BLOCK,
-      warmup: Array.from({ length: WARMUP }, (_, i) => call(BOOKINGS + i)),
+      warmup: { rounds: WARMUP_ROUNDS, workers: Array.from({ length: CONCURRENCY }, (_, w) => call(BOOKINGS + w)) },
       measured: Array.from({ length: BOOKINGS }, (_, i) => call(i)),
       holdSeconds: HOLD_SECONDS,
       maxActiveHolds: MAX_ACTIVE_HOLDS,
-    }, settled);
+    }, background);
     const a = summary(result.apiMs);
     const s = summary(result.sdkMs);
     const apiRate = (result.apiMs.length * 1000) / result.apiWallMs;
@@ -194,6 +227,9 @@ async function main(): Promise<void> {
     console.log(`  API (GraphQL)  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${apiRate.toFixed(0)} bookings/s`);
     console.log(`  SDK (direct)   p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  ${sdkRate.toFixed(0)} bookings/s`);
     console.log(`  ratio API/SDK throughput ${(apiRate / sdkRate).toFixed(2)} (target ≥ 0.85)`);
+    // Each booking publishes its slot's hold and its PENDING booking: a side that shows fewer had
+    // its background work counted in the other side's blocks.
+    console.log(`  publishes per booking, from block start until settled: API ${(result.publishes.api / result.apiMs.length).toFixed(2)}, SDK ${(result.publishes.sdk / result.sdkMs.length).toFixed(2)}`);
     if (result.cpu) {
       console.log('  CPU per booking, every process, from block start until its background work settled:');
       console.log(cpuLine('API', result.cpu.api, result.apiMs.length));
