@@ -13,7 +13,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { startLocalServer, REPO_ROOT, type LocalServer } from '../local/server.ts';
-import { SERVER_NODE_FLAGS } from '../local/node-flags.ts';
 import { CPU_PARTS, cpuMeter, minus, NO_CPU, plus, type CpuReading } from './cpu-meter.ts';
 import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
 
@@ -138,8 +137,6 @@ interface SideCosts {
 function runDriver(plan: DriverPlan, background: BackgroundWatch): Promise<DriverResult & SideCosts> {
   const child = fork(join(REPO_ROOT, 'bin', 'run-ts.js'), [join(REPO_ROOT, 'bench', 'create-booking-driver.ts')], {
     cwd: REPO_ROOT,
-    // The driver runs on the same Node flags as the server, so neither side is tuned alone.
-    execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   // The driver settles after warm-up and after every block, and its blocks alternate API, SDK, …:
@@ -184,8 +181,6 @@ function cpuLine(name: string, cpu: CpuReading, bookings: number): string {
 }
 
 async function main(): Promise<void> {
-  const missing = SERVER_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
-  if (missing.length) console.warn(`note: without ${missing.join(' ')}, which npm start and npm run bench give the server, the API side reads lower`);
   const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-bench-'));
   const server = await startLocalServer({
     port: 0,

@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../local/node-flags.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -22,8 +21,7 @@ let failed = 0;
 for (const bench of BENCHES) {
   if (!existsSync(`${ROOT}/${bench.file}`)) continue;
   console.log(`\n== ${bench.what}\n   (${bench.file})`);
-  // Each runs with the flags `npm start` gives the server's process (the benches host the server).
-  const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, 'bin/run-ts.js', bench.file, ...bench.args], {
+  const run = spawnSync(process.execPath, ['bin/run-ts.js', bench.file, ...bench.args], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../local/net.ts';
-import { SERVER_NODE_FLAGS } from '../local/node-flags.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 5);
@@ -46,7 +45,7 @@ async function untilHealthy(url: string, child: ChildProcess): Promise<void> {
 async function once(stateDir: string, args: string[]): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'bin/slotsync.js', 'start', '--port', String(port), '--state-dir', stateDir, ...args], {
+  const child = spawn(process.execPath, ['bin/slotsync.js', 'start', '--port', String(port), '--state-dir', stateDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -1,6 +1,5 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env node
 // The `slotsync` command: start | token | evaluate-code. TypeScript sources run through tsx.
-// --single-threaded-gc: see local/node-flags.ts (`npm start` passes it too).
 import { register } from 'tsx/esm/api';
 
 // The SDK's Node 20 end-of-support notice is for deployments; the Lambdas run Node 22 in AWS.

@@ -4,7 +4,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../../local/node-flags.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,8 +23,7 @@ export interface CliProcess {
 export function spawnStart(args: string[], env: Record<string, string> = {}): CliProcess & { port: number } {
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 4000;
-  // As `npm start` runs it, flags included.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'bin/slotsync.js', 'start', ...args], {
+  const child = spawn(process.execPath, ['bin/slotsync.js', 'start', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The API's literal variables must come only from `env`, not from the test runner's own.
