@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { TtlDeletionRegistry } from '../../../local/ttl/registry.ts';
-import { startTtlSweeper } from '../../../local/ttl/sweeper.ts';
+import { nextSweepDelayMs, startTtlSweeper } from '../../../local/ttl/sweeper.ts';
 import { dynamodbEndpoint, freshTable } from '../../support/dynamodb.ts';
 
 const client = localDynamoDb(dynamodbEndpoint());
@@ -103,5 +103,15 @@ describe('TTL sweeper', () => {
 
   it('rejects a nonsensical interval', () => {
     expect(() => startTtlSweeper({ client, tableName: 't', ttlAttribute: 'ttl', registry: new TtlDeletionRegistry(), intervalMs: 0 })).toThrow(/intervalMs/);
+  });
+});
+
+describe('sweep spacing', () => {
+  it('keeps the interval while sweeps are quick, and spaces slow sweeps to 5 % of the time', () => {
+    expect(nextSweepDelayMs(1000, 0)).toBe(1000);
+    expect(nextSweepDelayMs(1000, 40)).toBe(1000);
+    // A 300 ms sweep (a table of ~10,000 items) is followed by 5.7 s of rest.
+    expect(nextSweepDelayMs(1000, 300)).toBe(5700);
+    expect(nextSweepDelayMs(60_000, 300)).toBe(60_000);
   });
 });
