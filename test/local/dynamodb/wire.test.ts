@@ -105,58 +105,52 @@ describe('the DynamoDB wire connection when the other end misbehaves', () => {
       },
     };
   }
+  /** Runs `check` against a peer that behaves so, and closes the peer whatever happens. */
+  async function withPeer(behave: Behaviour, check: (peer: Awaited<ReturnType<typeof misbehaving>>) => Promise<void>, options: { timeoutMs?: number } = {}) {
+    const peer = await misbehaving(behave, options);
+    try {
+      await check(peer);
+    } finally {
+      await peer.close();
+    }
+  }
   const answer = (res: http.ServerResponse, status: number, body: string) =>
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'req-1' }).end(body);
 
   it('retries a connection reset and answers with the retry', async () => {
-    const peer = await misbehaving((req, res, nth) => (nth === 1 ? req.socket.destroy() : answer(res, 200, '{"Item":{"a":{"S":"b"}}}')));
-    try {
+    await withPeer((req, res, nth) => (nth === 1 ? req.socket.destroy() : answer(res, 200, '{"Item":{"a":{"S":"b"}}}')), async (peer) => {
       expect(await peer.wire.call('GetItem', { TableName: 't', Key: { a: { S: 'b' } } })).toEqual({ Item: { a: { S: 'b' } } });
       expect(peer.requests()).toBe(2);
       expect(peer.targets).toEqual(['DynamoDB_20120810.GetItem', 'DynamoDB_20120810.GetItem']);
-    } finally {
-      await peer.close();
-    }
+    });
   });
 
   it('retries a server fault up to maxAttempts, then reports it', async () => {
-    const peer = await misbehaving((_req, res) => answer(res, 500, '{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"boom"}'));
-    try {
+    await withPeer((_req, res) => answer(res, 500, '{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"boom"}'), async (peer) => {
       const failure = await failureOf(peer.wire.call('GetItem', { TableName: 't', Key: {} }));
       expect([failure.code, failure.status, failure.message, failure.requestId]).toEqual(['InternalServerError', 500, 'boom', 'req-1']);
       expect(peer.requests()).toBe(3);
-    } finally {
-      await peer.close();
-    }
+    });
   });
 
   it('does not retry a client error', async () => {
-    const peer = await misbehaving((_req, res) => answer(res, 400, '{"__type":"com.amazon.coral.validate#ValidationException","Message":"bad"}'));
-    try {
+    await withPeer((_req, res) => answer(res, 400, '{"__type":"com.amazon.coral.validate#ValidationException","Message":"bad"}'), async (peer) => {
       const failure = await failureOf(peer.wire.call('GetItem', { TableName: 't', Key: {} }));
       expect([failure.code, failure.message]).toEqual(['ValidationException', 'bad']);
       expect(peer.requests()).toBe(1);
-    } finally {
-      await peer.close();
-    }
+    });
   });
 
   it('gives up on silence after the timeout, without a second try (the write may be under way)', async () => {
-    const peer = await misbehaving(() => undefined, { timeoutMs: 150 });
-    try {
+    await withPeer(() => undefined, async (peer) => {
       await expect(peer.wire.call('PutItem', { TableName: 't', Item: {} })).rejects.toThrow('DynamoDB did not answer PutItem within 150 ms');
       expect(peer.requests()).toBe(1);
-    } finally {
-      await peer.close();
-    }
+    }, { timeoutMs: 150 });
   });
 
   it('reports an answer that is not JSON', async () => {
-    const peer = await misbehaving((_req, res) => answer(res, 200, '<html>'));
-    try {
+    await withPeer((_req, res) => answer(res, 200, '<html>'), async (peer) => {
       await expect(peer.wire.call('Scan', { TableName: 't' })).rejects.toThrow('DynamoDB answered Scan with HTTP 200 and a body that is not JSON');
-    } finally {
-      await peer.close();
-    }
+    });
   });
 });
