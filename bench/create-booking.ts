@@ -189,7 +189,6 @@ async function main(): Promise<void> {
     seed: false,
     env: { HOLD_SECONDS: String(HOLD_SECONDS), MAX_ACTIVE_HOLDS: String(MAX_ACTIVE_HOLDS) },
     rateLimit: { limit: 1_000_000, windowSeconds: 300 },
-    ...(process.env.TTLMS ? { ttlIntervalMs: Number(process.env.TTLMS) } : {}),
     lambdaBuildDir: join(REPO_ROOT, '.slotsync', 'build', 'bench'),
     log: () => undefined,
   });
