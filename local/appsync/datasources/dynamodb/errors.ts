@@ -45,7 +45,6 @@ const MODELED = new Set([
   'InternalServerErrorException',
 ]);
 
-
 /**
  * The AWS error as AppSync words it. The message follows the SDK for Java v1 format that the
  * AppSync docs and notes show. [Observed elsewhere: the JS runtime has also been seen answering in
