@@ -68,22 +68,13 @@ export function cpuMeter(driverPid: number): () => CpuReading | null {
   };
 }
 
-export function minus(a: CpuReading, b: CpuReading): CpuReading {
-  return {
-    serverMain: a.serverMain - b.serverMain,
-    serverOther: a.serverOther - b.serverOther,
-    dynamodbLocal: a.dynamodbLocal - b.dynamodbLocal,
-    driver: a.driver - b.driver,
-  };
+/** a + sign × b, part by part. */
+function combine(a: CpuReading, b: CpuReading, sign: 1 | -1): CpuReading {
+  const parts = Object.keys(CPU_PARTS) as Array<keyof CpuReading>;
+  return Object.fromEntries(parts.map((part) => [part, a[part] + sign * b[part]])) as unknown as CpuReading;
 }
 
-export function plus(a: CpuReading, b: CpuReading): CpuReading {
-  return {
-    serverMain: a.serverMain + b.serverMain,
-    serverOther: a.serverOther + b.serverOther,
-    dynamodbLocal: a.dynamodbLocal + b.dynamodbLocal,
-    driver: a.driver + b.driver,
-  };
-}
+export const minus = (a: CpuReading, b: CpuReading): CpuReading => combine(a, b, -1);
+export const plus = (a: CpuReading, b: CpuReading): CpuReading => combine(a, b, 1);
 
 export const NO_CPU: CpuReading = { serverMain: 0, serverOther: 0, dynamodbLocal: 0, driver: 0 };
