@@ -8,10 +8,11 @@ import { MAX_VISIBILITY_TIMEOUT_SECONDS, QUEUE_DEFAULTS } from './limits.ts';
 import type { MessageAttribute } from './message-attributes.ts';
 import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
 import type { RedrivePolicy } from './queue-attributes.ts';
+import { ReadinessIndex, type Readiness } from './readiness.ts';
 import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.ts';
 import { WakeSignal } from './wake-signal.ts';
 
-export interface StoredMessage {
+export interface StoredMessage extends Readiness {
   id: string;
   body: string;
   md5OfBody: string;
@@ -25,8 +26,6 @@ export interface StoredMessage {
   messageGroupId?: string;
   /** Epoch ms; retention counts from here, also after a move to the DLQ (as SQS does). */
   sentAt: number;
-  /** Epoch ms at which the message is (again) receivable: end of its delay or visibility timeout. */
-  availableAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
   lastReceivedAt?: number;
@@ -63,6 +62,12 @@ export class Queue {
   lastModifiedAt: number;
   lastPurgeAt: number | undefined;
   closed = false;
+  private nextSeq = 0;
+  private readonly readiness = new ReadinessIndex<StoredMessage>(
+    (message) => this.messages.get(message.id) === message,
+    () => this.messages.values(),
+    () => this.messages.size,
+  );
 
   constructor(
     readonly name: string,
@@ -120,10 +125,13 @@ export class Queue {
       senderId: input.senderId,
       messageGroupId: input.messageGroupId,
       sentAt: now,
+      seq: this.nextSeq++,
+      version: 0,
       availableAt: now + delaySeconds * 1000,
       receiveCount: 0,
     };
     this.messages.set(message.id, message);
+    this.readiness.file(message);
     this.wake.notify();
     return message;
   }
@@ -138,14 +146,13 @@ export class Queue {
     const dlq = policy ? this.queueByArn(policy.deadLetterTargetArn) : undefined;
     const received: ReceivedMessage[] = [];
     const cutoff = this.retentionCutoff(now);
-    // Bounded by the queue's message limit.
-    for (const message of this.messages.values()) {
-      if (received.length >= max) break;
+    // Bounded: each turn takes a message off the readiness index, and only while there is room.
+    const next = () => (received.length < max ? this.readiness.take(now) : undefined);
+    for (let message = next(); message; message = next()) {
       if (message.sentAt <= cutoff) {
         this.remove(message);
         continue;
       }
-      if (message.availableAt > now) continue;
       if (policy && dlq && dlq !== this && message.receiveCount >= policy.maxReceiveCount && dlq.adopt(message, this.arn, now)) {
         this.messages.delete(message.id);
         continue;
@@ -158,6 +165,9 @@ export class Queue {
       const receiptHandle = encodeReceiptHandle({ queueArn: this.arn, messageId: message.id, receiveId: message.receiveId });
       received.push({ message, receiptHandle });
     }
+    // Filed after the loop: with a visibility timeout of 0 a message is receivable again at once,
+    // but not twice in one receive.
+    for (const { message } of received) this.readiness.file(message);
     return received;
   }
 
@@ -167,7 +177,9 @@ export class Queue {
     message.availableAt = now;
     message.receiveId = undefined;
     message.deadLetterSourceArn = sourceArn;
+    message.seq = this.nextSeq++;
     this.messages.set(message.id, message);
+    this.readiness.file(message);
     this.wake.notify();
     return true;
   }
@@ -198,12 +210,14 @@ export class Queue {
       );
     }
     message.availableAt = now + timeoutSeconds * 1000;
+    this.readiness.file(message);
     this.wake.notify();
   }
 
   purge(): void {
     for (const message of this.messages.values()) this.budget.release(message.size);
     this.messages.clear();
+    this.readiness.clear();
   }
 
   counts(now: number): MessageCounts {
@@ -220,11 +234,7 @@ export class Queue {
 
   /** When the next delayed or in-flight message becomes receivable; undefined if none will. */
   nextAvailableAt(now: number): number | undefined {
-    let next: number | undefined;
-    for (const message of this.messages.values()) {
-      if (message.availableAt > now && (next === undefined || message.availableAt < next)) next = message.availableAt;
-    }
-    return next;
+    return this.readiness.nextAvailableAt(now);
   }
 
   /** Deletes messages older than MessageRetentionPeriod. */
