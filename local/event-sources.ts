@@ -51,7 +51,7 @@ export async function startEventSources(
     const invoke = (event: unknown) => lambda.invoke(source.function, event);
     if (source.kind === 'sqs') {
       const mapping = startSqsEventSource({
-        endpoint: sqs.endpoint,
+        sqs: { local: sqs },
         queueUrl: sqs.queueUrl(source.queue),
         batchSize: source.batchSize,
         maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,

@@ -1,6 +1,6 @@
 // The SQS → Lambda event source mapping, run locally the way Lambda's poller runs in AWS: it
-// long-polls the queue through the SQS API (the real SDK client against the local endpoint),
-// invokes the function with a Lambda SQSEvent, and then
+// long-polls the queue (the local SQS in process, or any endpoint over HTTP: see
+// event-source-calls.ts), invokes the function with a Lambda SQSEvent, and then
 // - on success deletes the whole batch;
 // - on a partial batch response (ReportBatchItemFailures) deletes all but the failed messages;
 // - when the function throws (or the response is invalid) deletes nothing: the messages become
@@ -8,15 +8,17 @@
 //   to the DLQ after maxReceiveCount receives.
 // A message is deleted only after the invocation that carried it returned, and only with that
 // receive's handle, so a deleted message is never handed to the function again.
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { LOCAL_CREDENTIALS } from '../dynamodb/client.ts';
 import { readBatchResponse } from './batch-response.ts';
+import { httpQueueCalls, inProcessQueueCalls } from './event-source-calls.ts';
+import type { LocalSqs } from './index.ts';
 import { toSqsEvent } from './lambda-event.ts';
 import { MAX_BATCH_ENTRIES, MAX_RECEIVE_MESSAGES, MAX_WAIT_TIME_SECONDS } from './limits.ts';
 
 export interface SqsEventSourceOptions {
-  endpoint: string;
+  /** Where the queue lives: the local SQS of this process (called in process) or an SQS endpoint. */
+  sqs: { local: LocalSqs } | { endpoint: string };
   queueUrl: string;
   /** 1–10, or up to 10,000 with a batching window of at least 1 s (Lambda's rule). */
   batchSize: number;
@@ -57,7 +59,7 @@ function validate(options: SqsEventSourceOptions): void {
   }
   if (!options.functionName) throw new Error('SQS event source: functionName is required');
   for (const [name, url] of [
-    ['endpoint', options.endpoint],
+    ['endpoint', 'endpoint' in options.sqs ? options.sqs.endpoint : options.sqs.local.endpoint],
     ['queueUrl', options.queueUrl],
   ] as const) {
     if (!URL.canParse(url)) throw new Error(`SQS event source: ${name} is not a URL: "${url}"`);
@@ -109,24 +111,11 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     ((error: unknown) => {
       process.stderr.write(`[sqs → ${functionName}] ${error instanceof Error ? error.message : String(error)}\n`);
     });
-  // The endpoint is explicit, so the SDK does not redirect to the queue URL's host.
-  const client = new SQSClient({ endpoint: options.endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  const calls = 'local' in options.sqs ? inProcessQueueCalls(options.sqs.local, queueUrl) : httpQueueCalls(options.sqs.endpoint, queueUrl, region);
   const polling = new AbortController();
   let eventSourceArn: string | undefined;
 
-  async function receive(max: number, waitSeconds: number): Promise<Message[]> {
-    const { Messages } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: max,
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-      { abortSignal: polling.signal }
-    );
-    return Messages ?? [];
-  }
+  const receive = (max: number, waitSeconds: number): Promise<Message[]> => calls.receive(max, waitSeconds, polling.signal);
 
   /** One long poll, then, with a batching window, more receives until the batch is full. */
   async function collectBatch(): Promise<Message[]> {
@@ -151,13 +140,8 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     for (let start = 0; start < messages.length; start += MAX_BATCH_ENTRIES) {
       const chunk = messages.slice(start, start + MAX_BATCH_ENTRIES);
       try {
-        const { Failed } = await client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-          })
-        );
-        for (const failure of Failed ?? []) {
+        const failed = await calls.deleteBatch(chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })));
+        for (const failure of failed) {
           report(new Error(`deleting message ${chunk[Number(failure.Id)]?.MessageId} failed: ${failure.Code}: ${failure.Message}`));
         }
       } catch (error) {
@@ -189,11 +173,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   }
 
   async function queueArn(): Promise<string> {
-    eventSourceArn ??= (
-      await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }), {
-        abortSignal: polling.signal,
-      })
-    ).Attributes?.QueueArn;
+    eventSourceArn ??= await calls.queueArn(polling.signal);
     if (!eventSourceArn) throw new Error(`queue ${queueUrl} reported no QueueArn`);
     return eventSourceArn;
   }
@@ -221,7 +201,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     async stop() {
       polling.abort();
       await running;
-      client.destroy();
+      calls.close();
     },
   };
 }

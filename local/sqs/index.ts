@@ -2,7 +2,9 @@
 // The unchanged @aws-sdk/client-sqs talks to it; point it here with `endpoint` or
 // AWS_ENDPOINT_URL_SQS.
 import { createServer, type Server } from 'node:http';
+import type { Input } from './action.ts';
 import { actions } from './actions/index.ts';
+import { invalidAction } from './errors.ts';
 import { DEFAULT_LOCAL_LIMITS, type LocalLimits } from './limits.ts';
 import { QueueRegistry } from './registry.ts';
 import { createSqsRequestHandler } from './router.ts';
@@ -20,6 +22,11 @@ export interface LocalSqs {
   endpoint: string;
   queueUrl(name: string): string;
   queueArn(name: string): string;
+  /**
+   * Runs an action in this process: the endpoint's own handler and errors (SqsError), without
+   * HTTP and the SDK's marshalling. Input and output are the JSON protocol's bodies.
+   */
+  call(action: string, input: Input, signal?: AbortSignal): Promise<object>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +74,11 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     endpoint: origin,
     queueUrl: (name) => registry.url(name),
     queueArn: (name) => registry.arn(name),
+    call: async (name, input, signal) => {
+      const action = actions.get(name);
+      if (!action) throw invalidAction(name);
+      return action(input, { registry, now: () => Date.now(), signal: signal ?? new AbortController().signal, senderId: registry.accountId });
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         // Closing the queues answers every open long poll (empty) before connections are cut.

@@ -1,5 +1,7 @@
 // The SQS → Lambda event source mapping against the local SQS: event shape, deletes on success,
 // partial batch failures, failing handlers ending in the DLQ, batching window and draining stop.
+// Every case runs both ways the event source reaches a queue: in process (the local server's way)
+// and over HTTP with the SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -14,10 +16,14 @@ afterAll(async () => {
   await f.stop();
 });
 
+type Transport = 'in process' | 'over HTTP';
+const reach = (transport: Transport): SqsEventSourceOptions['sqs'] => (transport === 'in process' ? { local: f.sqs } : { endpoint: f.sqs.endpoint });
+let transport: Transport = 'in process';
+
 function source(queueUrl: string, invoke: SqsEventSourceOptions['invoke'], overrides: Partial<SqsEventSourceOptions> = {}) {
   const errors: unknown[] = [];
   const mapping = startSqsEventSource({
-    endpoint: f.sqs.endpoint,
+    sqs: reach(transport),
     queueUrl,
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
@@ -36,7 +42,11 @@ const empty = async (QueueUrl: string) => {
   return c.visible + c.notVisible + c.delayed === 0 ? true : undefined;
 };
 
-describe('SQS event source', () => {
+describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (way) => {
+  beforeAll(() => {
+    transport = way;
+  });
+
   it('invokes with Lambda-shaped records and deletes the batch on success', async () => {
     const name = queueName('esm');
     const { QueueUrl } = await f.client.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '1' } }));
@@ -244,7 +254,7 @@ describe('SQS event source', () => {
 
   it('refuses Lambda-invalid configurations', () => {
     const options = {
-      endpoint: f.sqs.endpoint,
+      sqs: reach(way),
       queueUrl: f.sqs.queueUrl('any'),
       reportBatchItemFailures: true,
       functionName: 'booking-processor',
