@@ -8,6 +8,16 @@ export type InvocationOutcome =
   | { ok: true; payloadJson: string }
   | { ok: false; errorType: string; errorMessage: string };
 
+/**
+ * The heap Lambda's Node.js runtime gives a function of `memoryMb`: its bootstrap passes
+ * --max-semi-space-size (a tenth of the memory, halved) and --max-old-space-size (the memory less
+ * that tenth). V8's young generation is three semi-spaces.
+ */
+export function lambdaHeapLimits(memoryMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+  const newSpace = Math.floor(memoryMb / 10);
+  return { maxOldGenerationSizeMb: memoryMb - newSpace, maxYoungGenerationSizeMb: 3 * Math.floor(newSpace / 2) };
+}
+
 interface Pending {
   requestId: string;
   resolve(outcome: InvocationOutcome): void;
@@ -24,7 +34,7 @@ export class Sandbox {
       env,
       // Loader flags of the host process (tsx, vitest) have no business in a Lambda sandbox.
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      resourceLimits: lambdaHeapLimits(memoryMb),
     });
     this.worker.on('message', (message: SandboxMessage) => this.onMessage(message));
     this.worker.on('error', (err: Error & { code?: string }) => {

@@ -79,6 +79,7 @@ interface Inspection {
   invocations: number;
   env: Record<string, string | undefined>;
   event: unknown;
+  heap: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
   context: Record<string, unknown>;
 }
 
@@ -104,6 +105,9 @@ describe('local Lambda runtime', () => {
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/inspect-b',
     });
     expect(a.sandboxId).not.toBe(b.sandboxId);
+    // The heap Lambda's runtime sets for the function's memory (old space less a tenth, semi-space a twentieth).
+    expect(a.heap).toEqual({ maxOldGenerationSizeMb: 461, maxYoungGenerationSizeMb: 75 });
+    expect(b.heap).toEqual({ maxOldGenerationSizeMb: 231, maxYoungGenerationSizeMb: 36 });
   });
 
   it('passes a Lambda-shaped context and a JSON round-tripped event, and reuses a warm sandbox', async () => {
