@@ -208,10 +208,11 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
   const api = apiClient(mutate);
   const cancel = 'mutation($id: ID!) { cancelBooking(id: $id) { id status } }';
   const sdkClients = sdkClient(plan);
-  // Warm both paths to their steady state (JIT, connections, and every Lambda sandbox: Lambda
-  // runs one invocation per sandbox, so 4 calls in flight keep 4 sandboxes, each its own V8 that
-  // takes hundreds of invocations to warm, as a long-lived sandbox in AWS is). Cold starts are not
-  // the subject. Each worker books and gives back its own two slots, so warming needs no new ones.
+  // Warm both paths past the steep part of their warm-up (JIT, connections, and every Lambda
+  // sandbox: Lambda runs one invocation per sandbox, so 4 calls in flight keep 4 sandboxes, each
+  // its own V8 that takes hundreds of invocations to warm). Cold starts are not the subject; a
+  // warm-up six times as long did not move the ratio (docs/ARCHITECTURE.md). Each worker books and
+  // gives back its own two slots, so warming needs no new ones.
   await Promise.all(
     plan.warmup.workers.map(async (worker, w) => {
       for (let round = 0; round < plan.warmup.rounds; round++) {
