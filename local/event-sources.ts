@@ -2,9 +2,9 @@
 // polls its queue, each stream mapping polls the table's stream, and failed stream batches go to
 // their on-failure queue, as Lambda's event source mappings do.
 import { CreateQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventSourceWiring, QueueWiring } from '../infra/wiring.ts';
 import { LOCAL_REGION } from './dynamodb/client.ts';
+import type { DynamoDbStreamsWire } from './dynamodb/wire.ts';
 import type { LocalLambda } from './lambda/index.ts';
 import { startSqsEventSource } from './sqs/event-source.ts';
 import type { LocalSqs } from './sqs/index.ts';
@@ -30,7 +30,7 @@ export interface EventSourceTargets {
   lambda: LocalLambda;
   sqs: LocalSqs;
   sqsClient: SQSClient;
-  streams: DynamoDBStreamsClient;
+  streams: DynamoDbStreamsWire;
   table: { tableName: string; streamArn: string };
   ttlDeletions: TtlDeletionRegistry;
   log: (line: string) => void;

@@ -259,6 +259,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stoppers.push(() => realtime.close());
 
     const streams = localDynamoDbStreams(ddb.endpoint);
+    stoppers.push(async () => streams.close());
     const ttlDeletions = new TtlDeletionRegistry();
     await startEventSources(
       plan.eventSources,

@@ -2,8 +2,10 @@
 // AppSync calls DynamoDB service to service, not through the JavaScript SDK; the SDK's per-call
 // pipeline (middleware stack, endpoint rules, schema serde, signing) cost ~0.5 ms of CPU per call
 // on the server's event loop against ~0.15 ms for this (measured on DynamoDB Local, GetItem), and
-// the API would pay it on every resolver. The SDK stays the client for everything else (table
-// set-up, stream polling, TTL, the Lambda handlers, the tests).
+// the API would pay it on every resolver. The stream pollers read DynamoDB Streams the same way
+// (Lambda's pollers are not SDK clients either), and get records in the very form Lambda events
+// carry. The SDK stays the client for everything else (table set-up, TTL, the Lambda handlers,
+// the tests).
 import http from 'node:http';
 import type {
   AttributeValue as SdkAttributeValue,
@@ -29,11 +31,21 @@ import type {
   UpdateItemCommandInput,
   UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import type {
+  DescribeStreamCommandInput,
+  DescribeStreamCommandOutput,
+  GetRecordsCommandInput,
+  GetRecordsCommandOutput,
+  GetShardIteratorCommandInput,
+  GetShardIteratorCommandOutput,
+} from '@aws-sdk/client-dynamodb-streams';
 
-/** An SDK shape as it travels in JSON: binary values are base64 text, no response metadata. */
+/** An SDK shape as it travels in JSON: binary values are base64 text, times epoch seconds, no response metadata. */
 export type Wire<T> = T extends Uint8Array
   ? string
-  : T extends ReadonlyArray<infer U>
+  : T extends Date
+    ? number
+    : T extends ReadonlyArray<infer U>
     ? Array<Wire<U>>
     : T extends object
       ? { [K in keyof T as K extends '$metadata' ? never : K]: Wire<T[K]> }
@@ -56,6 +68,13 @@ interface Operations {
 }
 export type Operation = keyof Operations;
 
+interface StreamsOperations {
+  DescribeStream: [DescribeStreamCommandInput, DescribeStreamCommandOutput];
+  GetShardIterator: [GetShardIteratorCommandInput, GetShardIteratorCommandOutput];
+  GetRecords: [GetRecordsCommandInput, GetRecordsCommandOutput];
+}
+export type StreamsOperation = keyof StreamsOperations;
+
 /** An error DynamoDB answered with: its code (ConditionalCheckFailedException, ...) and details. */
 export class DynamoDbError extends Error {
   constructor(
@@ -76,6 +95,16 @@ export class DynamoDbError extends Error {
 export interface DynamoDbWire {
   call<O extends Operation>(operation: O, input: Wire<Operations[O][0]>): Promise<Wire<Operations[O][1]>>;
   close(): void;
+}
+
+export interface DynamoDbStreamsWire {
+  call<O extends StreamsOperation>(operation: O, input: Wire<StreamsOperations[O][0]>): Promise<Wire<StreamsOperations[O][1]>>;
+  close(): void;
+}
+
+/** DynamoDbError with this code (ResourceNotFoundException, ExpiredIteratorException, ...). */
+export function isDynamoDbError(err: unknown, code: string): err is DynamoDbError {
+  return err instanceof DynamoDbError && err.code === code;
 }
 
 export interface DynamoDbWireOptions {
@@ -100,16 +129,30 @@ const RETRYABLE_CODES = new Set([
 const BACKOFF_BASE_MS = 25;
 
 export function createDynamoDbWire(endpoint: string, options: DynamoDbWireOptions): DynamoDbWire {
+  return jsonProtocolWire(endpoint, options, 'DynamoDB_20120810', 'dynamodb');
+}
+
+export function createDynamoDbStreamsWire(endpoint: string, options: DynamoDbWireOptions): DynamoDbStreamsWire {
+  return jsonProtocolWire(endpoint, options, 'DynamoDBStreams_20120810', 'dynamodb');
+}
+
+/** AWS JSON 1.0 over keep-alive HTTP: `x-amz-target: <target>.<Operation>`, with retries. */
+function jsonProtocolWire(
+  endpoint: string,
+  options: DynamoDbWireOptions,
+  target: string,
+  service: string,
+): { call(operation: string, input: unknown): Promise<never>; close(): void } {
   const url = new URL(endpoint);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 50 });
   const maxAttempts = options.maxAttempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
   const authorization =
-    `AWS4-HMAC-SHA256 Credential=${options.accessKeyId}/${date}/${options.region}/dynamodb/aws4_request, ` +
+    `AWS4-HMAC-SHA256 Credential=${options.accessKeyId}/${date}/${options.region}/${service}/aws4_request, ` +
     'SignedHeaders=content-type;host;x-amz-target, Signature=unsigned';
 
-  function post(operation: Operation, body: string): Promise<unknown> {
+  function post(operation: string, body: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -122,7 +165,7 @@ export function createDynamoDbWire(endpoint: string, options: DynamoDbWireOption
           headers: {
             'content-type': 'application/x-amz-json-1.0',
             'content-length': Buffer.byteLength(body),
-            'x-amz-target': `DynamoDB_20120810.${operation}`,
+            'x-amz-target': `${target}.${operation}`,
             authorization,
           },
         },

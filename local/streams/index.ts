@@ -2,8 +2,9 @@
 // discovers shards as they appear (DescribeStream), reads each in order and a child only after
 // its parent is done, filters, batches and invokes the function with Lambda's retry, bisect,
 // partial batch response and on-failure behaviour.
-import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import type { Shard as SdkShard } from '@aws-sdk/client-dynamodb-streams';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDbStreamsWire, Wire } from '../dynamodb/wire.ts';
 import type { EventSourceWiring } from '../../infra/wiring.ts';
 import type { TtlDeletionRegistry } from '../ttl/registry.ts';
 import { runBatch } from './batch.ts';
@@ -15,7 +16,7 @@ import { ShardConsumer, type ShardContext } from './shard-consumer.ts';
 export type StreamSourceWiring = Extract<EventSourceWiring, { kind: 'dynamodb-stream' }>;
 
 export interface StreamEventSourceOptions {
-  streams: DynamoDBStreamsClient;
+  streams: DynamoDbStreamsWire;
   streamArn: string;
   tableName: string;
   source: StreamSourceWiring;
@@ -37,6 +38,8 @@ export interface StreamEventSource {
   /** Stops polling and waits for the batch in flight to finish. */
   stop(): Promise<void>;
 }
+
+type Shard = Wire<SdkShard>;
 
 const MAX_DESCRIBE_PAGES = 100;
 const ON_FAILURE_ATTEMPTS = 10;
@@ -105,7 +108,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     const shards: Shard[] = [];
     let startAfter: string | undefined;
     for (let page = 0; page < MAX_DESCRIBE_PAGES; page++) {
-      const out = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: startAfter }));
+      const out = await streams.call('DescribeStream', { StreamArn: streamArn, ExclusiveStartShardId: startAfter });
       shards.push(...(out.StreamDescription?.Shards ?? []));
       startAfter = out.StreamDescription?.LastEvaluatedShardId;
       if (!startAfter) break;

@@ -1,8 +1,13 @@
 // The DynamoDB stream record as Lambda delivers it to a function, built from what the
-// DynamoDB Streams API (GetRecords) returned: attribute values in DynamoDB JSON with binary as
-// base64, the creation time in epoch seconds, the region and stream ARN of the event source.
-import type { AttributeValue as StreamAttributeValue, _Record as StreamApiRecord } from '@aws-sdk/client-dynamodb-streams';
+// DynamoDB Streams API (GetRecords) returned on the wire: attribute values in DynamoDB JSON with
+// binary as base64 and the creation time in epoch seconds, as Lambda passes them on, plus the
+// region and stream ARN of the event source.
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord, StreamRecord } from 'aws-lambda';
+import type { Wire } from '../dynamodb/wire.ts';
+
+/** A record as GetRecords answers it in JSON. */
+export type StreamApiRecord = Wire<_Record>;
 
 /** What DynamoDB's TTL process puts in the records of its deletions. */
 export const TTL_USER_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
@@ -22,12 +27,11 @@ export function toLambdaRecord(
     throw new Error(`stream record ${record.eventID ?? '?'} lacks a sequence number, keys or event name`);
   }
   const dynamodb: LambdaStreamRecord['dynamodb'] = {
-    ApproximateCreationDateTime: stream.ApproximateCreationDateTime
-      ? stream.ApproximateCreationDateTime.getTime() / 1000
-      : undefined,
-    Keys: toLambdaImage(stream.Keys),
-    NewImage: stream.NewImage ? toLambdaImage(stream.NewImage) : undefined,
-    OldImage: stream.OldImage ? toLambdaImage(stream.OldImage) : undefined,
+    ApproximateCreationDateTime: stream.ApproximateCreationDateTime,
+    // The wire's DynamoDB JSON is Lambda's: images pass through as they came.
+    Keys: stream.Keys as Record<string, AttributeValue>,
+    NewImage: stream.NewImage as Record<string, AttributeValue> | undefined,
+    OldImage: stream.OldImage as Record<string, AttributeValue> | undefined,
     SequenceNumber: stream.SequenceNumber,
     SizeBytes: stream.SizeBytes,
     StreamViewType: stream.StreamViewType,
@@ -47,30 +51,6 @@ export function toLambdaRecord(
     userIdentity: identity,
     eventSourceARN: source.streamArn,
   });
-}
-
-export function toLambdaImage(image: Record<string, StreamAttributeValue>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(image)) out[name] = toLambdaValue(value);
-  return out;
-}
-
-function toLambdaValue(value: StreamAttributeValue): AttributeValue {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.B !== undefined) return { B: base64(value.B) };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
-  if (value.M !== undefined) return { M: toLambdaImage(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  throw new Error(`unsupported stream attribute value: ${JSON.stringify(value)}`);
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -1,24 +1,16 @@
 // Reads one shard of a DynamoDB stream in order (GetShardIterator, then GetRecords until the
 // shard closes), filters each record, gathers batches (batch size, batching window) and hands
 // each batch to runBatch. Memory is bounded: one GetRecords page plus one batch.
-import {
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  ResourceNotFoundException,
-  TrimmedDataAccessException,
-  type DynamoDBStreamsClient,
-  type ShardIteratorType,
-  type _Record as StreamApiRecord,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { ShardIteratorType } from '@aws-sdk/client-dynamodb-streams';
 import type { FilterPattern } from '../../infra/wiring.ts';
+import { isDynamoDbError, type DynamoDbStreamsWire } from '../dynamodb/wire.ts';
 import { matchesFilterCriteria } from './filter.ts';
-import { toLambdaRecord, type LambdaStreamRecord } from './record.ts';
+import { toLambdaRecord, type LambdaStreamRecord, type StreamApiRecord } from './record.ts';
 
 const GET_RECORDS_LIMIT = 1000;
 
 export interface ShardContext {
-  streams: DynamoDBStreamsClient;
+  streams: DynamoDbStreamsWire;
   streamArn: string;
   region: string;
   batchSize: number;
@@ -101,7 +93,7 @@ export class ShardConsumer {
   private async fetch(): Promise<number | 'gone'> {
     const { ctx } = this;
     try {
-      const out = await ctx.streams.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: GET_RECORDS_LIMIT }));
+      const out = await ctx.streams.call('GetRecords', { ShardIterator: this.iterator, Limit: GET_RECORDS_LIMIT });
       const records = out.Records ?? [];
       this.buffer.push(...records);
       if (records.length > 0) this.lastReadSequence = records[records.length - 1].dynamodb?.SequenceNumber;
@@ -110,17 +102,17 @@ export class ShardConsumer {
       if (!this.iterator) this.ended = true;
       return records.length;
     } catch (err) {
-      if (err instanceof ResourceNotFoundException) {
+      if (isDynamoDbError(err, 'ResourceNotFoundException')) {
         ctx.log(`shard ${this.shardId}: stream ${ctx.streamArn} no longer exists`);
         return 'gone';
       }
-      if (err instanceof ExpiredIteratorException) {
+      if (isDynamoDbError(err, 'ExpiredIteratorException')) {
         this.iterator = this.lastReadSequence
           ? await this.getIterator('AFTER_SEQUENCE_NUMBER', this.lastReadSequence)
           : await this.getIterator(this.startAt);
         return 0;
       }
-      if (err instanceof TrimmedDataAccessException) {
+      if (isDynamoDbError(err, 'TrimmedDataAccessException')) {
         ctx.log(`shard ${this.shardId}: records past the stream's retention were trimmed; continuing from the oldest`);
         this.iterator = await this.getIterator('TRIM_HORIZON');
         return 0;
@@ -132,14 +124,12 @@ export class ShardConsumer {
   }
 
   private async getIterator(type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {
-    const out = await this.ctx.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: this.ctx.streamArn,
-        ShardId: this.shardId,
-        ShardIteratorType: type,
-        SequenceNumber: sequenceNumber,
-      }),
-    );
+    const out = await this.ctx.streams.call('GetShardIterator', {
+      StreamArn: this.ctx.streamArn,
+      ShardId: this.shardId,
+      ShardIteratorType: type,
+      SequenceNumber: sequenceNumber,
+    });
     if (!out.ShardIterator) this.ended = true;
     return out.ShardIterator;
   }

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { freshTable, dynamodbEndpoint } from '../../support/dynamodb.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbStreams } from '../../../local/dynamodb/client.ts';
 import { toLambdaRecord, type LambdaStreamRecord } from '../../../local/streams/record.ts';
@@ -41,21 +40,25 @@ const filters = eventSources.find((source) => source.function === 'change-publis
 /** Everything the table's stream holds since the last call, as Lambda would deliver it to change-publisher. */
 async function newStreamRecords(): Promise<LambdaStreamRecord[]> {
   const streams = localDynamoDbStreams(dynamodbEndpoint());
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: table.streamArn }));
-  const records: LambdaStreamRecord[] = [];
-  for (const shard of StreamDescription?.Shards ?? []) {
-    let iterator =
-      shardIterators.get(shard.ShardId!) ??
-      (await streams.send(new GetShardIteratorCommand({ StreamArn: table.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-    for (let page = 0; iterator && page < 50; page++) {
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const record of out.Records ?? []) records.push(toLambdaRecord(record, { region: LOCAL_REGION, streamArn: table.streamArn, ttlDeletion: false }));
-      iterator = out.NextShardIterator;
-      if (!out.Records?.length) break;
+  try {
+    const { StreamDescription } = await streams.call('DescribeStream', { StreamArn: table.streamArn });
+    const records: LambdaStreamRecord[] = [];
+    for (const shard of StreamDescription?.Shards ?? []) {
+      let iterator =
+        shardIterators.get(shard.ShardId!) ??
+        (await streams.call('GetShardIterator', { StreamArn: table.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' })).ShardIterator;
+      for (let page = 0; iterator && page < 50; page++) {
+        const out = await streams.call('GetRecords', { ShardIterator: iterator });
+        for (const record of out.Records ?? []) records.push(toLambdaRecord(record, { region: LOCAL_REGION, streamArn: table.streamArn, ttlDeletion: false }));
+        iterator = out.NextShardIterator;
+        if (!out.Records?.length) break;
+      }
+      if (iterator) shardIterators.set(shard.ShardId!, iterator);
     }
-    if (iterator) shardIterators.set(shard.ShardId!, iterator);
+    return records.filter((record) => matchesFilterCriteria(filters.kind === 'dynamodb-stream' ? filters.filters : [], record));
+  } finally {
+    streams.close();
   }
-  return records.filter((record) => matchesFilterCriteria(filters.kind === 'dynamodb-stream' ? filters.filters : [], record));
 }
 
 async function hold(slot: SlotItem, bookingId: string, userId: string, holdExpiresAt: string): Promise<BookingRecord> {
