@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { localDynamoDbWire } from '../../../local/dynamodb/client.ts';
-import { createDynamoDbWire, DynamoDbError, type DynamoDbWire } from '../../../local/dynamodb/wire.ts';
+import { localDynamoDbStreams, localDynamoDbWire } from '../../../local/dynamodb/client.ts';
+import { createDynamoDbWire, DynamoDbError, isDynamoDbError, type DynamoDbWire } from '../../../local/dynamodb/wire.ts';
 import { dynamodbEndpoint, freshTable } from '../../support/dynamodb.ts';
 
 /** The DynamoDbError a call failed with (and a failed test when it did not fail so). */
@@ -77,6 +77,33 @@ describe('the DynamoDB wire connection on DynamoDB Local', () => {
   it('a request DynamoDB refuses is answered once, not retried', async () => {
     const failure = await failureOf(wire.call('GetItem', { TableName: 'no-such-table', Key: { PK: { S: 'x' } } }));
     expect([failure.code, failure.status]).toEqual(['ResourceNotFoundException', 400]);
+  });
+});
+
+describe('the DynamoDB Streams wire connection on DynamoDB Local', () => {
+  it('reads records as Lambda events carry them: binary as base64, creation time in epoch seconds', async () => {
+    const table = await freshTable('wire-streams');
+    const wire = localDynamoDbWire(dynamodbEndpoint());
+    const streams = localDynamoDbStreams(dynamodbEndpoint());
+    try {
+      await wire.call('PutItem', { TableName: table.tableName, Item: { PK: { S: 's#1' }, SK: { S: 'a' }, bin: { B: 'AQID' } } });
+      const { StreamDescription } = await streams.call('DescribeStream', { StreamArn: table.streamArn });
+      const shardId = StreamDescription?.Shards?.[0]?.ShardId;
+      expect(shardId).toBeDefined();
+      const { ShardIterator } = await streams.call('GetShardIterator', { StreamArn: table.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' });
+      const { Records } = await streams.call('GetRecords', { ShardIterator });
+      const insert = Records?.find((r) => r.eventName === 'INSERT');
+      expect(insert?.dynamodb?.NewImage).toEqual({ PK: { S: 's#1' }, SK: { S: 'a' }, bin: { B: 'AQID' } });
+      expect(typeof insert?.dynamodb?.ApproximateCreationDateTime).toBe('number');
+      expect(Math.abs((insert?.dynamodb?.ApproximateCreationDateTime ?? 0) - Date.now() / 1000)).toBeLessThan(3600);
+      // The code the pollers act on: a stream that is gone is ResourceNotFoundException.
+      const missing = await failureOf(streams.call('DescribeStream', { StreamArn: `${table.streamArn.split('/stream/')[0]}-gone/stream/2020-01-01T00:00:00.000` }));
+      expect(isDynamoDbError(missing, 'ResourceNotFoundException')).toBe(true);
+    } finally {
+      streams.close();
+      wire.close();
+      await table.drop();
+    }
   });
 });
 
