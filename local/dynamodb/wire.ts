@@ -129,11 +129,11 @@ const RETRYABLE_CODES = new Set([
 const BACKOFF_BASE_MS = 25;
 
 export function createDynamoDbWire(endpoint: string, options: DynamoDbWireOptions): DynamoDbWire {
-  return jsonProtocolWire(endpoint, options, 'DynamoDB_20120810', 'dynamodb');
+  return jsonProtocolWire(endpoint, options, 'DynamoDB_20120810');
 }
 
 export function createDynamoDbStreamsWire(endpoint: string, options: DynamoDbWireOptions): DynamoDbStreamsWire {
-  return jsonProtocolWire(endpoint, options, 'DynamoDBStreams_20120810', 'dynamodb');
+  return jsonProtocolWire(endpoint, options, 'DynamoDBStreams_20120810');
 }
 
 /** AWS JSON 1.0 over keep-alive HTTP: `x-amz-target: <target>.<Operation>`, with retries. */
@@ -141,7 +141,6 @@ function jsonProtocolWire(
   endpoint: string,
   options: DynamoDbWireOptions,
   target: string,
-  service: string,
 ): { call(operation: string, input: unknown): Promise<never>; close(): void } {
   const url = new URL(endpoint);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 50 });
@@ -149,7 +148,7 @@ function jsonProtocolWire(
   const timeoutMs = options.timeoutMs ?? 30_000;
   const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
   const authorization =
-    `AWS4-HMAC-SHA256 Credential=${options.accessKeyId}/${date}/${options.region}/${service}/aws4_request, ` +
+    `AWS4-HMAC-SHA256 Credential=${options.accessKeyId}/${date}/${options.region}/dynamodb/aws4_request, ` +
     'SignedHeaders=content-type;host;x-amz-target, Signature=unsigned';
 
   function post(operation: string, body: string): Promise<unknown> {

@@ -14,3 +14,8 @@ export interface ActionContext {
 }
 
 export type Action = (input: Input, context: ActionContext) => object | Promise<object>;
+
+/** The context an action runs in, over HTTP (router.ts) or in process (LocalSqs.call). */
+export function actionContext(registry: QueueRegistry, signal: AbortSignal): ActionContext {
+  return { registry, now: () => Date.now(), signal, senderId: registry.accountId };
+}

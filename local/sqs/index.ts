@@ -2,7 +2,7 @@
 // The unchanged @aws-sdk/client-sqs talks to it; point it here with `endpoint` or
 // AWS_ENDPOINT_URL_SQS.
 import { createServer, type Server } from 'node:http';
-import type { Input } from './action.ts';
+import { actionContext, type Input } from './action.ts';
 import { actions } from './actions/index.ts';
 import { invalidAction } from './errors.ts';
 import { DEFAULT_LOCAL_LIMITS, type LocalLimits } from './limits.ts';
@@ -77,7 +77,7 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     call: async (name, input, signal) => {
       const action = actions.get(name);
       if (!action) throw invalidAction(name);
-      return action(input, { registry, now: () => Date.now(), signal: signal ?? new AbortController().signal, senderId: registry.accountId });
+      return action(input, actionContext(registry, signal ?? new AbortController().signal));
     },
     stop: () =>
       new Promise<void>((resolve) => {

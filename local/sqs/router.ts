@@ -3,7 +3,7 @@
 // `x-amzn-query-error` header the SDK's query-compatible error mapping reads.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Action, ActionContext, Input } from './action.ts';
+import { actionContext, type Action, type Input } from './action.ts';
 import { invalidAction, malformedInput, SqsError } from './errors.ts';
 import type { QueueRegistry } from './registry.ts';
 
@@ -104,13 +104,7 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input))
       throw malformedInput('The request body must be a JSON object.');
-    const context: ActionContext = {
-      registry: options.registry,
-      now: () => Date.now(),
-      signal: aborted.signal,
-      senderId: options.registry.accountId,
-    };
-    send(response, 200, await action(input as Input, context));
+    send(response, 200, await action(input as Input, actionContext(options.registry, aborted.signal)));
   } catch (error) {
     if (error instanceof SqsError) sendError(response, error);
     else

@@ -3,7 +3,7 @@
 // type is DynamoDB's CancellationReason code; an item that caused nothing reads
 // {type: 'None', message: 'None'} as in the mapping-template reference's example [recalled from the
 // AWS page, whose full text the search tool could not show].
-import { DynamoDbError } from '../../../dynamodb/wire.ts';
+import { isDynamoDbError } from '../../../dynamodb/wire.ts';
 import { toPlainItem } from './values.ts';
 
 export interface CancellationReason {
@@ -13,7 +13,7 @@ export interface CancellationReason {
 }
 
 export function cancellationReasons(err: unknown): CancellationReason[] | null {
-  if (!(err instanceof DynamoDbError) || err.code !== 'TransactionCanceledException') return null;
+  if (!isDynamoDbError(err, 'TransactionCanceledException')) return null;
   return (err.cancellationReasons ?? []).map((reason) => ({
     ...(reason.Item ? { item: toPlainItem(reason.Item) } : {}),
     type: reason.Code ?? 'None',

@@ -4,7 +4,7 @@
 //   DeleteItem: no current item → success;
 //   otherwise (and always for UpdateItem) → DynamoDB:ConditionalCheckFailedException, with the
 //   current item in ctx.result.
-import { DynamoDbError } from '../../../dynamodb/wire.ts';
+import { isDynamoDbError, type DynamoDbError } from '../../../dynamodb/wire.ts';
 import type { DataSourceOutcome } from '../types.ts';
 import type { OperationContext } from './context.ts';
 import { fromDynamoDbError } from './errors.ts';
@@ -24,7 +24,7 @@ export async function withConditionHandling(
   try {
     return await run();
   } catch (err) {
-    if (!write || !(err instanceof DynamoDbError) || err.code !== 'ConditionalCheckFailedException') throw err;
+    if (!write || !isDynamoDbError(err, 'ConditionalCheckFailedException')) throw err;
     return settle(ctx, write, err);
   }
 }
