@@ -38,6 +38,8 @@ export interface DriverResult {
   /** Time spent in each side's blocks: bookings / this is the side's throughput. */
   apiWallMs: number;
   sdkWallMs: number;
+  /** Each API block's time and the SDK block's after it (same bookings count): the ratio's spread. */
+  blockPairs: Array<{ apiMs: number; sdkMs: number }>;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -227,7 +229,7 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
   // throughput is that of its own sustained load, and alternation gives both the same JVM, table
   // size and machine weather over the run. (Interleaving call by call, as this bench first did,
   // mixes the two loads into one stream: neither side's rate is then that of its own traffic.)
-  const result: DriverResult = { apiMs: [], sdkMs: [], apiWallMs: 0, sdkWallMs: 0 };
+  const result: DriverResult = { apiMs: [], sdkMs: [], apiWallMs: 0, sdkWallMs: 0, blockPairs: [] };
   const timed = async (samples: number[], call: () => Promise<unknown>) => {
     const t0 = performance.now();
     await call();
@@ -239,12 +241,15 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
     const size = Math.min(plan.blockSize, n - start);
     let t0 = performance.now();
     await drive(size, plan.concurrency, (k) => timed(result.apiMs, () => api(plan.measured[start + k].token, plan.measured[start + k].apiSlotId)));
-    result.apiWallMs += performance.now() - t0;
+    const apiBlockMs = performance.now() - t0;
     await settle();
     t0 = performance.now();
     await drive(size, plan.concurrency, (k) => timed(result.sdkMs, () => sdkClients.book(`sdk-${start + k}`, plan.measured[start + k].sdkSlotId)));
-    result.sdkWallMs += performance.now() - t0;
+    const sdkBlockMs = performance.now() - t0;
     await settle();
+    result.apiWallMs += apiBlockMs;
+    result.sdkWallMs += sdkBlockMs;
+    result.blockPairs.push({ apiMs: apiBlockMs, sdkMs: sdkBlockMs });
   }
   return result;
 }

@@ -229,6 +229,10 @@ async function main(): Promise<void> {
     console.log(`  API (GraphQL)  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${apiRate.toFixed(0)} bookings/s`);
     console.log(`  SDK (direct)   p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  ${sdkRate.toFixed(0)} bookings/s`);
     console.log(`  ratio API/SDK throughput ${(apiRate / sdkRate).toFixed(2)} (target ≥ 0.85)`);
+    // Neighbouring blocks share the machine's state: their ratios show how far it moved the result.
+    const pairRatios = result.blockPairs.map((p) => p.sdkMs / p.apiMs).sort((x, y) => x - y);
+    const quantile = (q: number) => pairRatios[Math.min(pairRatios.length - 1, Math.floor(q * pairRatios.length))].toFixed(2);
+    console.log(`  ratio per block pair (API block, then SDK block): median ${quantile(0.5)}, middle half ${quantile(0.25)}–${quantile(0.75)}, ${pairRatios.length} pairs`);
     // Each booking publishes its slot's hold and its PENDING booking: a side that shows fewer had
     // its background work counted in the other side's blocks.
     console.log(`  publishes per booking, from block start until settled: API ${(result.publishes.api / result.apiMs.length).toFixed(2)}, SDK ${(result.publishes.sdk / result.sdkMs.length).toFixed(2)}`);
