@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb/client.ts';
 import { startLocalServer, REPO_ROOT, type LocalServer } from '../local/server.ts';
 import { CPU_PARTS, cpuMeter, minus, NO_CPU, plus, type CpuReading } from './cpu-meter.ts';
 import type { DriverPlan, DriverResult } from './create-booking-driver.ts';
+import { quantile } from './quantile.ts';
 
 const BOOKINGS = Number(process.argv[2] ?? 400);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -44,8 +45,7 @@ type Data = Record<string, any>;
 
 function summary(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50: at(0.5), p99: at(0.99) };
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
 }
 
 async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
@@ -231,8 +231,8 @@ async function main(): Promise<void> {
     console.log(`  ratio API/SDK throughput ${(apiRate / sdkRate).toFixed(2)} (target ≥ 0.85)`);
     // Neighbouring blocks share the machine's state: their ratios show how far it moved the result.
     const pairRatios = result.blockPairs.map((p) => p.sdkMs / p.apiMs).sort((x, y) => x - y);
-    const quantile = (q: number) => pairRatios[Math.min(pairRatios.length - 1, Math.floor(q * pairRatios.length))].toFixed(2);
-    console.log(`  ratio per block pair (API block, then SDK block): median ${quantile(0.5)}, middle half ${quantile(0.25)}–${quantile(0.75)}, ${pairRatios.length} pairs`);
+    const pairAt = (q: number) => quantile(pairRatios, q).toFixed(2);
+    console.log(`  ratio per block pair (API block, then SDK block): median ${pairAt(0.5)}, middle half ${pairAt(0.25)}–${pairAt(0.75)}, ${pairRatios.length} pairs`);
     // Each booking publishes its slot's hold and its PENDING booking: a side that shows fewer had
     // its background work counted in the other side's blocks.
     console.log(`  publishes per booking, from block start until settled: API ${(result.publishes.api / result.apiMs.length).toFixed(2)}, SDK ${(result.publishes.sdk / result.sdkMs.length).toFixed(2)}`);

@@ -18,6 +18,7 @@ import { attachRealtime, REALTIME_PATH, type RealtimeServer } from '../local/app
 import { bundleAll, createResolverRunner } from '../local/appsync/runtime/runner.ts';
 import { buildAppSyncSchema } from '../local/appsync/schema/build.ts';
 import { freePort } from '../local/net.ts';
+import { quantile } from './quantile.ts';
 
 const PROVIDER = '01HZX0000000000000000000PA';
 const FIELDS = 'providerId date slotId startTime status previousStatus reason at';
@@ -91,10 +92,6 @@ async function runSubscribers(setup: Setup, port: NonNullable<typeof parentPort>
   }
 }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
 async function scenario(label: string, setup: Omit<Setup, 'distinct'>, distinct: boolean, rounds: number, realtime: RealtimeServer, publish: (round: number) => number): Promise<void> {
   // The worker needs tsx's loader too (run-ts registers it on the main thread only), so it starts
   // from a tiny script that registers it and then imports this file.
@@ -140,7 +137,7 @@ async function scenario(label: string, setup: Omit<Setup, 'distinct'>, distinct:
   for (let i = 0; i < 600 && realtime.subscriptionCount > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
   samples.sort((a, b) => a - b);
   const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
-  console.log(`${label.padEnd(44)} p50 ${fmt(percentile(samples, 0.5))}   p99 ${fmt(percentile(samples, 0.99))}   max ${fmt(samples[samples.length - 1])}`);
+  console.log(`${label.padEnd(44)} p50 ${fmt(quantile(samples, 0.5))}   p99 ${fmt(quantile(samples, 0.99))}   max ${fmt(samples[samples.length - 1])}`);
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import { evaluateHandler } from '../local/appsync/runtime/evaluate.ts';
 import { createResolverRunner } from '../local/appsync/runtime/runner.ts';
 import { Sandbox } from '../local/appsync/runtime/sandbox.ts';
 import type { ResolverInvocation } from '../local/appsync/runtime/types.ts';
+import { quantile } from './quantile.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ITERATIONS = Number(process.argv[2] ?? 20_000);
@@ -35,7 +36,7 @@ async function measure(label: string, once: () => unknown): Promise<void> {
     samples[i] = Number(process.hrtime.bigint() - start) / 1000;
   }
   samples.sort();
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(1);
+  const at = (q: number) => quantile(samples, q).toFixed(1);
   console.log(`${label.padEnd(58)} median ${at(0.5).padStart(7)} µs   p99 ${at(0.99).padStart(7)} µs`);
 }
 
