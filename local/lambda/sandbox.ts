@@ -27,6 +27,7 @@ export class Sandbox {
   private readonly worker: Worker;
   private pending: Pending | undefined;
   private alive = true;
+  private invocationCount = 0;
 
   constructor(runtimePath: string, init: SandboxInit, env: Record<string, string>, memoryMb: number) {
     this.worker = new Worker(runtimePath, {
@@ -49,8 +50,14 @@ export class Sandbox {
     return this.alive && !this.pending;
   }
 
+  /** Invocations this sandbox has taken: the more, the warmer its JIT-compiled code. */
+  get invocations(): number {
+    return this.invocationCount;
+  }
+
   invoke(message: InvokeMessage): Promise<InvocationOutcome> {
     if (!this.usable) throw new Error('sandbox is busy or gone');
+    this.invocationCount += 1;
     return new Promise((resolve) => {
       this.pending = { requestId: message.requestId, resolve };
       this.worker.ref();

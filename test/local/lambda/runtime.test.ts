@@ -52,6 +52,7 @@ beforeAll(async () => {
     functions: {
       'inspect-a': fixture('inspect.ts', { environment: { ONLY_A: 'x', SAME_KEY: 'x' }, memoryMb: 512 }),
       'inspect-b': fixture('inspect.ts', { environment: { SAME_KEY: 'x' } }),
+      'inspect-pick': fixture('inspect.ts', { concurrency: 3 }),
       stall: fixture('stall.ts', { timeoutSeconds: 1 }),
       throws: fixture('throws.ts'),
       callback: fixture('callback.ts'),
@@ -130,6 +131,25 @@ describe('local Lambda runtime', () => {
     // Sequential invocations land in the same warm sandbox, module state intact.
     expect(second.sandboxId).toBe(first.sandboxId);
     expect(second.invocations).toBe(first.invocations + 1);
+  });
+
+  it('gives each invocation to the warmest idle sandbox, not the one released last', async () => {
+    type Seen = { sandboxId: string; invocations: number };
+    const invoke = (event: { delayMs?: number } = {}) => lambda.invoke('inspect-pick', event) as Promise<Seen>;
+    // Two at once: two sandboxes with one invocation each.
+    const [x, y] = await Promise.all([invoke(), invoke()]);
+    expect(x.sandboxId).not.toBe(y.sandboxId);
+    // One at a time: they all go to one of them, which is then the warmest.
+    const runs = [await invoke(), await invoke(), await invoke()];
+    const warm = runs[0].sandboxId;
+    expect(runs.map((r) => r.sandboxId)).toEqual([warm, warm, warm]);
+    // Two at once again: the warm one answers at once, the other is released after it...
+    const [fast, slow] = await Promise.all([invoke(), invoke({ delayMs: 200 })]);
+    expect(fast.sandboxId).toBe(warm);
+    expect(slow.sandboxId).not.toBe(warm);
+    // ...and the next invocation still goes to the warm one.
+    const next = await invoke();
+    expect(next).toEqual(expect.objectContaining({ sandboxId: warm, invocations: 6 }));
   });
 
   it('reports a thrown error as a function error named after the error', async () => {
