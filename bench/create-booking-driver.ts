@@ -64,9 +64,8 @@ function graphqlClient(url: string): Mutate {
   // Plain node:http with keep-alive, the transport the SDK uses too, so the comparison is of the
   // API's work rather than of two HTTP clients.
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  return (token, query, variables) =>
+  const attempt = (token: string, body: string, retryOnReset: boolean): Promise<Record<string, { id: string; status: string }>> =>
     new Promise((resolve, reject) => {
-      const body = JSON.stringify({ query, variables });
       const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: token } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -76,9 +75,16 @@ function graphqlClient(url: string): Mutate {
           else resolve(answer.data);
         });
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as idle just as the request went out (the server
+        // never read it): Node's documented remedy is to send it again on a fresh socket. The SDK
+        // side's clients retry the same error themselves.
+        if (retryOnReset && req.reusedSocket && err.code === 'ECONNRESET') attempt(token, body, false).then(resolve, reject);
+        else reject(err);
+      });
       req.end(body);
     });
+  return (token, query, variables) => attempt(token, JSON.stringify({ query, variables }), true);
 }
 
 /** createBooking through the API; answers the PENDING booking's id. */
