@@ -1,72 +1,59 @@
-// DESIGN §5 booking flow, end to end on the local platform: provider setup, hold, confirm, cancel.
+// DESIGN §5 booking flow, end to end on the local platform through the generated typed documents:
+// provider setup, hold, confirm, cancel; the slot's status at each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CancelBookingDocument,
+  ConfirmBookingDocument,
+  CreateBookingDocument,
+  GetSlotDocument,
+  MyBookingsDocument,
+} from '../../client/generated/operations.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
+import { dateInDays, ok, providerWithSlots, userAuth, waitFor, type Auth, type ProviderWithSlots } from './flows/fixture.ts';
 
 let server: TestServer;
-let provider: Record<string, string>;
-let alice: Record<string, string>;
-let providerId: string;
-
-function dayAfterTomorrow(): string {
-  return new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-}
+let alice: Auth;
+let schedule: ProviderWithSlots;
 
 beforeAll(async () => {
   server = await startTestServer();
-  provider = { authorization: await server.token('prov', ['providers']) };
-  alice = { authorization: await server.token('alice') };
-  const created = await server.gql(provider, `mutation { createProvider(input: {name: "Clinic", timeZone: "Europe/London"}) { id } }`);
-  providerId = created.data.createProvider.id;
-  const day = dayAfterTomorrow();
-  const avail = await server.gql(
-    provider,
-    `mutation($input: CreateAvailabilityInput!) { createAvailability(input: $input) { id slotCount } }`,
-    { input: { providerId, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '09:00', endTime: '12:00', slotDurationMinutes: 60, validFrom: day, validTo: day } },
-  );
-  expect(avail.errors).toBeUndefined();
-  expect(avail.data.createAvailability.slotCount).toBe(3);
+  const owner = await userAuth(server, 'prov', ['providers']);
+  alice = await userAuth(server, 'alice');
+  schedule = await providerWithSlots(server, owner, { day: dateInDays(2), endTime: '12:00', slotMinutes: 60 });
+  expect(schedule.slots.map((s) => s.status)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
+const slotStatus = async (id: string) => (await ok(server, alice, GetSlotDocument, { id })).getSlot?.status;
+
 describe('booking flow', () => {
-  it('holds, confirms and cancels a slot', async () => {
-    const day = dayAfterTomorrow();
-    const slots = await server.gql(alice, `{ listSlots(providerId: "${providerId}", from: "${day}", to: "${day}") { items { id status } } }`);
-    const slotId = slots.data.listSlots.items[0].id;
-    const held = await server.gql(alice, `mutation { createBooking(input: {slotId: "${slotId}"}) { id status } }`);
-    expect(held.errors).toBeUndefined();
-    const bookingId = held.data.createBooking.id;
-    const confirmed = await server.gql(alice, `mutation { confirmBooking(id: "${bookingId}") { id status } }`);
-    expect(confirmed.errors).toBeUndefined();
-    expect(confirmed.data.confirmBooking.status).toBe('CONFIRMED');
+  it('holds, confirms and cancels a slot, which is HELD, BOOKED and AVAILABLE again', async () => {
+    const slotId = schedule.slots[0].id;
+    const held = (await ok(server, alice, CreateBookingDocument, { input: { slotId } })).createBooking;
+    expect(held).toMatchObject({ slotId, status: 'PENDING' });
+    expect(await slotStatus(slotId)).toBe('HELD');
+    const confirmed = (await ok(server, alice, ConfirmBookingDocument, { id: held.id })).confirmBooking;
+    expect(confirmed).toMatchObject({ id: held.id, status: 'CONFIRMED' });
+    expect(await slotStatus(slotId)).toBe('BOOKED');
+    const cancelled = (await ok(server, alice, CancelBookingDocument, { id: held.id })).cancelBooking;
+    expect(cancelled).toMatchObject({ id: held.id, status: 'CANCELLED' });
+    expect(await slotStatus(slotId)).toBe('AVAILABLE');
   });
 
-  it('confirms after booking-processor has written the PENDING record', async () => {
-    const day = dayAfterTomorrow();
-    const slots = await server.gql(alice, `{ listSlots(providerId: "${providerId}", from: "${day}", to: "${day}", status: AVAILABLE) { items { id } } }`);
-    const held = await server.gql(alice, `mutation { createBooking(input: {slotId: "${slots.data.listSlots.items[0].id}"}) { id } }`);
-    const bookingId = held.data.createBooking.id;
+  it('confirms after booking-processor has written the PENDING record, and keeps the cancel reason', async () => {
+    const slotId = schedule.slots[1].id;
+    const bookingId = (await ok(server, alice, CreateBookingDocument, { input: { slotId } })).createBooking.id;
     // myBookings reads GSI1, which only the written record populates.
     await waitFor(async () => {
-      const mine = await server.gql(alice, `{ myBookings { items { id } } }`);
-      return mine.data.myBookings.items.some((b: { id: string }) => b.id === bookingId);
-    });
-    const confirmed = await server.gql(alice, `mutation { confirmBooking(id: "${bookingId}") { id status } }`);
-    expect(confirmed.errors).toBeUndefined();
-    expect(confirmed.data.confirmBooking.status).toBe('CONFIRMED');
-    const cancelled = await server.gql(alice, `mutation { cancelBooking(id: "${bookingId}", reason: "plans changed") { status cancelReason } }`);
-    expect(cancelled.data.cancelBooking).toEqual({ status: 'CANCELLED', cancelReason: 'plans changed' });
+      const mine = await ok(server, alice, MyBookingsDocument, {});
+      return mine.myBookings.items.some((b) => b.id === bookingId) ? true : undefined;
+    }, `booking ${bookingId} in myBookings`);
+    const confirmed = (await ok(server, alice, ConfirmBookingDocument, { id: bookingId })).confirmBooking;
+    expect(confirmed.status).toBe('CONFIRMED');
+    const cancelled = (await ok(server, alice, CancelBookingDocument, { id: bookingId, reason: 'plans changed' })).cancelBooking;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancelReason: 'plans changed' });
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

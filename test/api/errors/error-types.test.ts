@@ -15,6 +15,8 @@ import {
   ListSlotsDocument,
   ProviderBookingsDocument,
 } from '../../../client/generated/operations.ts';
+import { localDynamoDb } from '../../../local/dynamodb/client.ts';
+import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
 import { dateInDays, EVERY_DAY, ok, providerWithSlots, refusal, send, userAuth, type Auth, type ProviderWithSlots,
   slotDispenser,
@@ -88,6 +90,7 @@ describe('SlotUnavailable', () => {
   it('is the answer of a lost race: many users at once for one slot, one hold, the rest SlotHeld or SlotUnavailable', async () => {
     const users = await Promise.all(Array.from({ length: 16 }, (_, i) => userAuth(server, `racer-${i}`)));
     const seen: Record<string, number> = {};
+    const accepted: string[] = [];
     // Which of the two a loser gets depends on timing; race fresh slots until a loser got past the
     // read and lost at the transaction (bounded).
     for (let round = 0; round < 6 && !seen.SlotUnavailable; round++) {
@@ -95,6 +98,7 @@ describe('SlotUnavailable', () => {
       const answers = await Promise.all(users.map((u) => send(server, u, CreateBookingDocument, { input: { slotId: slot.id } })));
       const outcomes = answers.map((a) => a.errors?.[0]?.errorType ?? 'OK');
       expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
+      for (const a of answers) if (a.data?.createBooking) accepted.push(a.data.createBooking.id);
       for (const [i, o] of outcomes.entries()) {
         seen[o] = (seen[o] ?? 0) + 1;
         // Lost on the slot's condition (taken), or a bare conflict at the same moment (retry).
@@ -108,6 +112,8 @@ describe('SlotUnavailable', () => {
       expect(outcomes.every((o) => ['OK', 'SlotHeld', 'SlotUnavailable'].includes(o))).toBe(true);
     }
     expect(seen.SlotUnavailable).toBeGreaterThan(0);
+    // DESIGN §7 on the table after the races: one hold per raced slot, counters true.
+    expect(await settledInvariants(localDynamoDb(server.dynamodbEndpoint), server.tableName, { acceptedBookingIds: accepted, maxActiveHolds: 3 })).toEqual([]);
   });
 });
 
