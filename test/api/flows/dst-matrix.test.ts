@@ -1,0 +1,90 @@
+// The DST matrix through the API (createProvider → createAvailability → listSlots on the real local
+// stack): local rules on transition days become the UTC slots a clock in that zone shows.
+// test/functions/generate-slots/handler.test.ts checks the same days, and more, on the handler.
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateAvailabilityDocument, CreateProviderDocument, ListSlotsDocument } from '../../../client/generated/operations.ts';
+import { startTestServer, type TestServer } from '../../support/local-server.ts';
+import { EVERY_DAY, ok, userAuth, type Auth } from './fixture.ts';
+
+let server: TestServer;
+let owner: Auth;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  owner = await userAuth(server, 'dst-owner', ['providers']);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const year = DateTime.utc().year + 1;
+/** The n-th (1-based; -1 = last) Sunday of a month of next year, YYYY-MM-DD. */
+function sunday(month: number, n: number): string {
+  const first = DateTime.utc(year, month, 1);
+  const firstSunday = first.plus({ days: (7 - first.weekday) % 7 });
+  const pick = n > 0 ? firstSunday.plus({ weeks: n - 1 }) : firstSunday.plus({ weeks: Math.floor((first.daysInMonth! - firstSunday.day) / 7) });
+  return pick.toISODate()!;
+}
+
+function utc(date: string, time: string, dayShift = 0): string {
+  return `${DateTime.fromISO(date, { zone: 'utc' }).plus({ days: dayShift }).toISODate()}T${time}:00Z`;
+}
+
+/** One day's rule for a new provider in `timeZone`; answers the day's slots (start, end) in time order. */
+async function slotsFor(timeZone: string, day: string, startTime: string, endTime: string, slotDurationMinutes: number) {
+  const providerId = (await ok(server, owner, CreateProviderDocument, { input: { name: `DST ${timeZone}`, timeZone } })).createProvider.id;
+  const created = await ok(server, owner, CreateAvailabilityDocument, {
+    input: { providerId, daysOfWeek: [...EVERY_DAY], startTime, endTime, slotDurationMinutes, validFrom: day, validTo: day },
+  });
+  const listed = (await ok(server, owner, ListSlotsDocument, { providerId, from: day, to: day, limit: 100 })).listSlots.items;
+  expect(listed).toHaveLength(created.createAvailability.slotCount);
+  expect(listed.every((s) => s.date === day && s.status === 'AVAILABLE')).toBe(true);
+  const sorted = [...listed].sort((a, b) => a.startTime.localeCompare(b.startTime));
+  return { starts: sorted.map((s) => s.startTime), ends: sorted.map((s) => s.endTime) };
+}
+
+describe('DST matrix through the API', () => {
+  it('America/New_York spring forward skips the missing hour; fall back gives the repeated hour twice', async () => {
+    const spring = sunday(3, 2);
+    expect(await slotsFor('America/New_York', spring, '00:00', '04:00', 60)).toEqual({
+      starts: [utc(spring, '05:00'), utc(spring, '06:00'), utc(spring, '07:00')],
+      ends: [utc(spring, '06:00'), utc(spring, '07:00'), utc(spring, '08:00')],
+    });
+    const fall = sunday(11, 1);
+    expect((await slotsFor('America/New_York', fall, '00:00', '04:00', 60)).starts).toEqual(
+      [utc(fall, '04:00'), utc(fall, '05:00'), utc(fall, '06:00'), utc(fall, '07:00'), utc(fall, '08:00')],
+    );
+  });
+
+  it('Europe/London: spring forward, and fall back with slots across the UTC date line under the local date', async () => {
+    const spring = sunday(3, -1);
+    expect((await slotsFor('Europe/London', spring, '00:00', '03:00', 30)).starts).toEqual(
+      [utc(spring, '00:00'), utc(spring, '00:30'), utc(spring, '01:00'), utc(spring, '01:30')],
+    );
+    const fall = sunday(10, -1);
+    expect((await slotsFor('Europe/London', fall, '00:30', '02:30', 30)).starts).toEqual(
+      [utc(fall, '23:30', -1), utc(fall, '00:00'), utc(fall, '00:30'), utc(fall, '01:00'), utc(fall, '01:30'), utc(fall, '02:00')],
+    );
+  });
+
+  it('Australia/Lord_Howe: the 30-minute shift both ways', async () => {
+    const spring = sunday(10, 1);
+    expect((await slotsFor('Australia/Lord_Howe', spring, '01:00', '04:00', 30)).starts).toEqual(
+      [utc(spring, '14:30', -1), utc(spring, '15:00', -1), utc(spring, '15:30', -1), utc(spring, '16:00', -1), utc(spring, '16:30', -1)],
+    );
+    const fall = sunday(4, 1);
+    expect((await slotsFor('Australia/Lord_Howe', fall, '01:00', '03:00', 30)).starts).toEqual(
+      [utc(fall, '14:00', -1), utc(fall, '14:30', -1), utc(fall, '15:00', -1), utc(fall, '15:30', -1), utc(fall, '16:00', -1)],
+    );
+  });
+
+  it('Asia/Kolkata: no DST, a fixed +05:30', async () => {
+    const day = sunday(6, 2);
+    expect(await slotsFor('Asia/Kolkata', day, '09:00', '12:00', 60)).toEqual({
+      starts: [utc(day, '03:30'), utc(day, '04:30'), utc(day, '05:30')],
+      ends: [utc(day, '04:30'), utc(day, '05:30'), utc(day, '06:30')],
+    });
+  });
+});
