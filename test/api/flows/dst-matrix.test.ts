@@ -1,9 +1,9 @@
 // The DST matrix through the API (createProvider → createAvailability → listSlots on the real local
 // stack): local rules on transition days become the UTC slots a clock in that zone shows.
 // test/functions/generate-slots/handler.test.ts checks the same days, and more, on the handler.
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAvailabilityDocument, CreateProviderDocument, ListSlotsDocument } from '../../../client/generated/operations.ts';
+import { sunday, utc } from '../../support/dst-days.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
 import { EVERY_DAY, ok, userAuth, type Auth } from './fixture.ts';
 
@@ -18,19 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-const year = DateTime.utc().year + 1;
-/** The n-th (1-based; -1 = last) Sunday of a month of next year, YYYY-MM-DD. */
-function sunday(month: number, n: number): string {
-  const first = DateTime.utc(year, month, 1);
-  const firstSunday = first.plus({ days: (7 - first.weekday) % 7 });
-  const pick = n > 0 ? firstSunday.plus({ weeks: n - 1 }) : firstSunday.plus({ weeks: Math.floor((first.daysInMonth! - firstSunday.day) / 7) });
-  return pick.toISODate()!;
-}
-
-function utc(date: string, time: string, dayShift = 0): string {
-  return `${DateTime.fromISO(date, { zone: 'utc' }).plus({ days: dayShift }).toISODate()}T${time}:00Z`;
-}
 
 /** One day's rule for a new provider in `timeZone`; answers the day's slots (start, end) in time order. */
 async function slotsFor(timeZone: string, day: string, startTime: string, endTime: string, slotDurationMinutes: number) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../../support/dynamodb.ts';
+import { sunday, utc, year } from '../../support/dst-days.ts';
 import { documentClient, lambdaContext, newUlid, stubFunctionEnv } from '../support.ts';
 import { availabilityKey, isoToEpochMs, providerKey, type ProviderItem, type SlotItem } from '../../../functions/shared/model.ts';
 import type { GenerateSlotsEvent, Availability } from '../../../functions/generate-slots/handler.ts';
@@ -21,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await table?.drop();
 });
-
-const year = DateTime.utc().year + 1;
-/** The n-th (1-based; -1 = last) Sunday of a month of next year, YYYY-MM-DD. */
-function sunday(month: number, n: number): string {
-  const first = DateTime.utc(year, month, 1);
-  const firstSunday = first.plus({ days: (7 - first.weekday) % 7 });
-  const pick = n > 0 ? firstSunday.plus({ weeks: n - 1 }) : firstSunday.plus({ weeks: Math.floor((first.daysInMonth! - firstSunday.day) / 7) });
-  return pick.toISODate()!;
-}
 
 function provider(timeZone: string, ownerId = 'owner-1'): ProviderItem {
   const id = newUlid();
@@ -68,10 +60,6 @@ async function generate(timeZone: string, date: string, input: Record<string, un
   const result = await handler(event(p, { validFrom: date, validTo: date, ...input }), lambdaContext);
   const slots = await slotsOf(p.id);
   return { p, result, slots, starts: slots.map((s) => s.startTime) };
-}
-
-function utc(date: string, time: string, dayShift = 0): string {
-  return `${DateTime.fromISO(date, { zone: 'utc' }).plus({ days: dayShift }).toISODate()}T${time}:00Z`;
 }
 
 describe('DST matrix', () => {
