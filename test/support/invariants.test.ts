@@ -99,6 +99,15 @@ describe('checkInvariants', () => {
     ]);
   });
 
+  it('accepts settled bookings of a deleted slot, and reports an unsettled one (§7.5)', async () => {
+    await record(booking(A, 'CANCELLED', NOW - 60_000));
+    expect(await checkInvariants(client, table.tableName, { now: NOW, acceptedBookingIds: [A] })).toEqual([]);
+    await record(booking(B, 'CONFIRMED', NOW - 60_000));
+    expect(await checkInvariants(client, table.tableName, { now: NOW, acceptedBookingIds: [A, B] })).toEqual([
+      `§7.5: bookings ${B} CONFIRMED point at slot ${SLOT_ID}, which does not exist`,
+    ]);
+  });
+
   it('reports an accepted booking that was lost or never recorded (§7.5)', async () => {
     const b = booking(A, 'PENDING', NOW + 60_000);
     await Promise.all([marker(b), slot('HELD', { bookingId: A, heldBy: 'u1', holdExpiresAt: b.holdExpiresAt }), counter(1)]);

@@ -156,7 +156,14 @@ export async function checkInvariants(client: DynamoDBClient, tableName: string,
       if (overdue(slot)) fail(3, `slot ${slot.slotId} is still HELD ${now - expiryOf(slot)} ms after its hold expired`);
     }
   }
-  for (const slotId of bySlot.keys()) if (!slotIds.has(slotId)) fail(5, `bookings point at slot ${slotId}, which does not exist`);
+  // deleteSlot may remove an AVAILABLE slot that settled bookings still name; a booking that is not
+  // settled (PENDING or CONFIRMED) must still have its slot.
+  for (const [slotId, named] of bySlot) {
+    const unsettled = named.filter((b) => b.status === 'PENDING' || b.status === 'CONFIRMED');
+    if (!slotIds.has(slotId) && unsettled.length > 0) {
+      fail(5, `bookings ${unsettled.map((b) => `${b.id} ${b.status}`).join(', ')} point at slot ${slotId}, which does not exist`);
+    }
+  }
 
   // §7.4: the counter against the holds it stands for (see the header).
   const users = new Set([...table.counters.keys(), ...[...bookings.values()].map((b) => b.userId)]);
