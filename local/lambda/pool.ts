@@ -28,7 +28,7 @@ interface Waiter {
 export class FunctionPool {
   private active = 0;
   private readonly waiters: Waiter[] = [];
-  private idle: Sandbox[] = [];
+  private readonly idle: Sandbox[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
 
@@ -123,15 +123,17 @@ export class FunctionPool {
    * flight that cost the createBooking benchmark ~0.5 ms of CPU a booking (docs/ARCHITECTURE.md).
    */
   private takeSandbox(): Sandbox {
-    let best = -1;
-    for (let i = 0; i < this.idle.length; i++) {
-      if (!this.idle[i].usable) continue;
-      if (best < 0 || this.idle[i].invocations >= this.idle[best].invocations) best = i;
+    let best: Sandbox | undefined;
+    // From the most recently released back, so the first of equals wins; sandboxes that died
+    // while idle are dropped on the way.
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const sandbox = this.idle[i];
+      if (!sandbox.usable) this.idle.splice(i, 1);
+      else if (!best || sandbox.invocations > best.invocations) best = sandbox;
     }
-    // Sandboxes that died while idle are dropped with the pick; the list never outgrows the concurrency.
-    const picked = best < 0 ? undefined : this.idle[best];
-    this.idle = this.idle.filter((sandbox, i) => i !== best && sandbox.usable);
-    return picked ?? this.startSandbox();
+    if (!best) return this.startSandbox();
+    this.idle.splice(this.idle.indexOf(best), 1);
+    return best;
   }
 
   private startSandbox(): Sandbox {

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** The table without slot versions (and their update times), which every write moves on, and without counters at 0. */
-async function snapshotIgnoringSlotVersions(): Promise<Map<string, Record<string, unknown>>> {
+async function comparableSnapshot(): Promise<Map<string, Record<string, unknown>>> {
   const items = await tableSnapshot(server);
   for (const [key, item] of items) {
     if (item.entity === 'SLOT') {
@@ -40,7 +40,7 @@ async function snapshotIgnoringSlotVersions(): Promise<Map<string, Record<string
 describe('enqueue-booking failing', () => {
   it('releases the hold, leaves nothing behind, and answers with the Lambda error and what happened', async () => {
     const slot = schedule.slots[0];
-    const before = await snapshotIgnoringSlotVersions();
+    const before = await comparableSnapshot();
     for (const input of [{ slotId: slot.id }, { slotId: slot.id, idempotencyKey: 'enqueue-try-1' }, { slotId: slot.id, idempotencyKey: 'enqueue-try-1' }]) {
       const answer = await send(server, alice, CreateBookingDocument, { input });
       expect(answer.data?.createBooking ?? null).toBeNull();
@@ -51,7 +51,7 @@ describe('enqueue-booking failing', () => {
       );
       // No hold marker, no counted hold, no idempotency record, no booking: a retry of the same key
       // tries again rather than answering a booking that never was.
-      expect(await snapshotIgnoringSlotVersions()).toEqual(before);
+      expect(await comparableSnapshot()).toEqual(before);
       expect(await activeHolds(server, subOf(alice))).toBe(0);
       expect((await ok(server, alice, GetSlotDocument, { id: slot.id })).getSlot).toMatchObject({ status: 'AVAILABLE', holdExpiresAt: null });
     }
