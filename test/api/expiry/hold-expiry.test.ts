@@ -2,6 +2,10 @@
 // (stored AVAILABLE, not only read so) and watchers hear onSlotReleased over the real-time socket;
 // confirming afterwards is HoldExpired. A deadline that finds its booking already settled changes
 // nothing: a hold is released once.
+//
+// This is the precise path, the HoldDeadline message: the local TTL sweeper is held off for the
+// whole file (as DynamoDB's TTL may take days), so nothing else can expire a hold here. The TTL
+// backstop has its own test (ttl-backstop.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelBookingDocument,
@@ -19,12 +23,15 @@ import { storedHold } from '../../fixtures/api/table.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
 
+/** Longer than the file runs: the TTL sweeper never gets to the hold markers. */
+const TTL_HELD_OFF_MS = 10 * 60_000;
+
 let server: TestServer;
 let schedule: Schedule;
 const accepted: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { HOLD_SECONDS: '2', MAX_ACTIVE_HOLDS: '3' } });
+  server = await startTestServer({ env: { HOLD_SECONDS: '2', MAX_ACTIVE_HOLDS: '3' }, ttlIntervalMs: TTL_HELD_OFF_MS });
   schedule = await createSchedule(server, 2);
 });
 
@@ -69,7 +76,9 @@ describe('an unconfirmed hold', () => {
       const stored = await storedHold(server, hold);
       expect(stored.slot).toMatchObject({ status: 'AVAILABLE', releasedBookingId: hold.id, releaseReason: 'EXPIRED' });
       expect(stored.slot?.bookingId).toBeUndefined();
+      // The deadline deleted the marker itself (its TTL had not been swept) and gave the count back.
       expect(stored.marker).toBeUndefined();
+      expect(stored.booking).toMatchObject({ status: 'EXPIRED', holdCountReleased: true });
       expect(stored.counter).toBe(0);
 
       const confirm = await send(server, alice, ConfirmBookingDocument, { id: hold.id });

@@ -1,10 +1,13 @@
-// Effective status (DESIGN §4) meets a late expiry (§5): a hold whose time is up reads and books as
-// AVAILABLE before anything has cleaned it up. Another user takes and confirms the slot; when the
-// old hold's expiry finally runs (here the TTL backstop: the deadline message is dropped and the
-// TTL sweeper runs only every 15 s), it expires the old booking and gives its user's count back,
-// but must not release the slot that now belongs to someone else.
+// Effective status (DESIGN §4) meets a late expiry (§5): a hold whose time is up reads, books and
+// deletes as AVAILABLE before anything has cleaned it up. Here the expiry comes late on purpose:
+// the deadline message is dropped and the TTL sweeper runs only every 15 s, so the backstop is
+// what finally expires the old booking.
+// - Another user takes and confirms the slot: the expiry gives the old user's count back but must
+//   not release the slot that now belongs to someone else.
+// - The provider deletes the slot: the expiry settles the booking without a slot and must not
+//   bring the slot back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfirmBookingDocument, CreateBookingDocument, GetBookingDocument, GetSlotDocument } from '../../../client/generated/operations.ts';
+import { ConfirmBookingDocument, CreateBookingDocument, DeleteSlotDocument, GetBookingDocument, GetSlotDocument } from '../../../client/generated/operations.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { createSchedule, ok, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
 import { storedHold } from '../../fixtures/api/table.ts';
@@ -22,7 +25,7 @@ beforeAll(async () => {
     functionEntries: { 'enqueue-booking': 'test/fixtures/api/enqueue-without-deadline.ts' },
     ttlIntervalMs: TTL_INTERVAL_MS,
   });
-  schedule = await createSchedule(server, 1);
+  schedule = await createSchedule(server, 2);
 });
 
 afterAll(async () => {
@@ -65,6 +68,43 @@ describe('a slot taken over an expired hold that nothing has cleaned up yet', ()
     expect((await ok(server, bob, GetBookingDocument, { id: fresh.id })).getBooking?.status).toBe('CONFIRMED');
 
     const violations = await settledInvariants(localDynamoDb(server.dynamodbEndpoint), server.tableName, { acceptedBookingIds: [stale.id, fresh.id] });
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('a slot whose hold lapsed, deleted before anything cleaned the hold up', () => {
+  it('is deleted, and the late expiry settles the booking without bringing the slot back', { timeout: 60_000 }, async () => {
+    const slotId = schedule.slotIds[1];
+    const carol = await userAuth(server, 'carol');
+    const { createBooking: lapsed } = await ok(server, carol, CreateBookingDocument, { input: { slotId } });
+    await waitFor('the hold to read as AVAILABLE', async () => {
+      const { getSlot } = await ok(server, schedule.providerAuth, GetSlotDocument, { id: slotId });
+      return getSlot?.status === 'AVAILABLE' ? true : undefined;
+    });
+    const before = await storedHold(server, lapsed);
+    expect(before.slot, 'the TTL sweep came before the delete; the scenario did not happen').toMatchObject({ status: 'HELD', bookingId: lapsed.id });
+    expect(before.marker).toBeDefined();
+
+    const { deleteSlot } = await ok(server, schedule.providerAuth, DeleteSlotDocument, { id: slotId });
+    expect(deleteSlot).toMatchObject({ id: slotId, status: 'AVAILABLE', holdExpiresAt: null });
+    expect((await ok(server, carol, GetSlotDocument, { id: slotId })).getSlot).toBeNull();
+
+    const expired = await waitFor(
+      "carol's booking to be EXPIRED by the backstop",
+      async () => {
+        const { getBooking } = await ok(server, carol, GetBookingDocument, { id: lapsed.id });
+        return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
+      },
+      TTL_INTERVAL_MS + 20_000,
+    );
+    expect(expired.slotId).toBe(slotId);
+    const after = await storedHold(server, lapsed);
+    expect(after.slot).toBeUndefined();
+    expect(after.marker).toBeUndefined();
+    expect(after.counter).toBe(0);
+    expect(after.booking).toMatchObject({ status: 'EXPIRED', holdCountReleased: true });
+
+    const violations = await settledInvariants(localDynamoDb(server.dynamodbEndpoint), server.tableName, { acceptedBookingIds: [lapsed.id] });
     expect(violations).toEqual([]);
   });
 });
