@@ -39,7 +39,10 @@ function commandOf(pid: number): string {
 export interface CpuReading {
   /** This process's main thread: the server's event loop (HTTP, GraphQL, resolvers, local SQS). */
   serverMain: number;
-  /** This process's other threads: Lambda sandboxes (worker threads), V8's helpers, libuv's pool. */
+  /** The threads this process started with besides its main thread: V8's helpers (concurrent GC
+   * marking and sweeping, background compiles for every isolate), libuv's if started by then. */
+  serverHelpers: number;
+  /** The threads started later: the Lambda sandboxes (worker threads), libuv's pool if started later. */
   serverOther: number;
   dynamodbLocal: number;
   driver: number;
@@ -47,10 +50,23 @@ export interface CpuReading {
 
 export const CPU_PARTS: Record<keyof CpuReading, string> = {
   serverMain: 'server event loop',
-  serverOther: 'Lambda sandboxes + V8/libuv threads',
+  serverHelpers: 'helper threads (V8 GC and compiles)',
+  serverOther: 'Lambda sandboxes',
   dynamodbLocal: 'DynamoDB Local',
   driver: 'load driver',
 };
+
+/** This process's threads now (Linux; empty elsewhere). */
+function threadIds(): string[] {
+  try {
+    return readdirSync('/proc/self/task');
+  } catch {
+    return [];
+  }
+}
+
+/** The threads this process has at module load: its main thread and V8's platform threads. */
+const STARTING_THREADS = threadIds().filter((tid) => tid !== String(process.pid));
 
 /** Reads the CPU used so far by the server process (this one), its JVM and the driver process. */
 export function cpuMeter(driverPid: number): () => CpuReading | null {
@@ -59,9 +75,12 @@ export function cpuMeter(driverPid: number): () => CpuReading | null {
   const jvm = childrenOf(self).find((pid) => commandOf(pid).includes('DynamoDBLocal'));
   return () => {
     const main = cpuMs(`/proc/${self}/task/${self}/stat`) ?? 0;
+    const helpers = STARTING_THREADS.reduce((sum, tid) => sum + (cpuMs(`/proc/${self}/task/${tid}/stat`) ?? 0), 0);
     return {
       serverMain: main,
-      serverOther: (cpuMs(`/proc/${self}/stat`) ?? 0) - main,
+      serverHelpers: helpers,
+      // Exited threads count here too (a process's total keeps their time).
+      serverOther: (cpuMs(`/proc/${self}/stat`) ?? 0) - main - helpers,
       dynamodbLocal: jvm === undefined ? 0 : (cpuMs(`/proc/${jvm}/stat`) ?? 0),
       driver: cpuMs(`/proc/${driverPid}/stat`) ?? 0,
     };
@@ -77,4 +96,4 @@ function combine(a: CpuReading, b: CpuReading, sign: 1 | -1): CpuReading {
 export const minus = (a: CpuReading, b: CpuReading): CpuReading => combine(a, b, -1);
 export const plus = (a: CpuReading, b: CpuReading): CpuReading => combine(a, b, 1);
 
-export const NO_CPU: CpuReading = { serverMain: 0, serverOther: 0, dynamodbLocal: 0, driver: 0 };
+export const NO_CPU: CpuReading = { serverMain: 0, serverHelpers: 0, serverOther: 0, dynamodbLocal: 0, driver: 0 };
