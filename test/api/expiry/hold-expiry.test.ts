@@ -18,7 +18,7 @@ import {
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { drained, sqsClient } from '../../fixtures/api/queues.ts';
 import { subscribe } from '../../fixtures/api/realtime.ts';
-import { createSchedule, ok, outcome, send, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
+import { createSchedule, expiredBooking, ok, outcome, send, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
 import { storedHold } from '../../fixtures/api/table.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
@@ -64,10 +64,7 @@ describe('an unconfirmed hold', () => {
         reason: 'EXPIRED',
       });
 
-      const expired = await waitFor('the booking to be EXPIRED', async () => {
-        const { getBooking } = await ok(server, alice, GetBookingDocument, { id: hold.id });
-        return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
-      });
+      const expired = await expiredBooking(server, alice, hold.id);
       expect(expired.expiredAt).not.toBeNull();
       expect(expired.expiredAt! >= hold.holdExpiresAt!).toBe(true);
 

@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfirmBookingDocument,
   CreateBookingDocument,
-  GetBookingDocument,
   OnSlotReleasedDocument,
 } from '../../../client/generated/operations.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { drained, sqsClient } from '../../fixtures/api/queues.ts';
 import { subscribe } from '../../fixtures/api/realtime.ts';
-import { createSchedule, ok, outcome, send, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
+import { createSchedule, expiredBooking, ok, outcome, send, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
 import { storedHold } from '../../fixtures/api/table.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
@@ -46,14 +45,7 @@ describe('a hold whose deadline message was lost', () => {
       await waitFor('BookingRequested to be consumed', () => drained(sqs, server.queueUrl('bookings')));
       sqs.destroy();
 
-      const expired = await waitFor(
-        'the booking to be EXPIRED by the backstop',
-        async () => {
-          const { getBooking } = await ok(server, erin, GetBookingDocument, { id: hold.id });
-          return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
-        },
-        45_000,
-      );
+      const expired = await expiredBooking(server, erin, hold.id, 45_000);
       expect(expired.expiredAt! >= hold.holdExpiresAt!).toBe(true);
 
       const stored = await storedHold(server, hold);

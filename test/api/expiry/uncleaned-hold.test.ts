@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfirmBookingDocument, CreateBookingDocument, DeleteSlotDocument, GetBookingDocument, GetSlotDocument } from '../../../client/generated/operations.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
-import { createSchedule, ok, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
+import { createSchedule, expiredBooking, ok, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
 import { storedHold } from '../../fixtures/api/table.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
@@ -52,14 +52,7 @@ describe('a slot taken over an expired hold that nothing has cleaned up yet', ()
     const { confirmBooking } = await ok(server, bob, ConfirmBookingDocument, { id: fresh.id });
     expect(confirmBooking.status).toBe('CONFIRMED');
 
-    const expired = await waitFor(
-      "alice's booking to be EXPIRED by the backstop",
-      async () => {
-        const { getBooking } = await ok(server, alice, GetBookingDocument, { id: stale.id });
-        return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
-      },
-      TTL_INTERVAL_MS + 20_000,
-    );
+    const expired = await expiredBooking(server, alice, stale.id, TTL_INTERVAL_MS + 20_000);
     expect(expired.id).toBe(stale.id);
     const after = await storedHold(server, stale);
     expect(after.marker).toBeUndefined();
@@ -89,14 +82,7 @@ describe('a slot whose hold lapsed, deleted before anything cleaned the hold up'
     expect(deleteSlot).toMatchObject({ id: slotId, status: 'AVAILABLE', holdExpiresAt: null });
     expect((await ok(server, carol, GetSlotDocument, { id: slotId })).getSlot).toBeNull();
 
-    const expired = await waitFor(
-      "carol's booking to be EXPIRED by the backstop",
-      async () => {
-        const { getBooking } = await ok(server, carol, GetBookingDocument, { id: lapsed.id });
-        return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
-      },
-      TTL_INTERVAL_MS + 20_000,
-    );
+    const expired = await expiredBooking(server, carol, lapsed.id, TTL_INTERVAL_MS + 20_000);
     expect(expired.slotId).toBe(slotId);
     const after = await storedHold(server, lapsed);
     expect(after.slot).toBeUndefined();

@@ -18,7 +18,7 @@ import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { queues } from '../../../infra/wiring.ts';
 import { POISONED_DEADLINE_NOTE } from '../../fixtures/api/enqueue-poisoned-deadline.ts';
 import { drained, queueDepth, queueUrlByName, sqsClient } from '../../fixtures/api/queues.ts';
-import { createSchedule, ok, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
+import { createSchedule, expiredBooking, ok, userAuth, waitFor, type Schedule } from '../../fixtures/api/schedule.ts';
 import { storedHold } from '../../fixtures/api/table.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
@@ -88,14 +88,7 @@ describe("booking-processor failing its first deliveries, with one booking's dea
 
     // The unconfirmed hold whose deadline was dead-lettered expired all the same (the TTL backstop)
     // and gave everything back; the late BookingRequested did not bring back a PENDING record.
-    const expired = await waitFor(
-      "frank's booking to be EXPIRED",
-      async () => {
-        const { getBooking } = await ok(server, frank, GetBookingDocument, { id: lapsing.id });
-        return getBooking?.status === 'EXPIRED' ? getBooking : undefined;
-      },
-      30_000,
-    );
+    const expired = await expiredBooking(server, frank, lapsing.id, 30_000);
     expect(expired.notes).toBe(POISONED_DEADLINE_NOTE);
     const lapsed = await storedHold(server, lapsing);
     expect(lapsed.slot).toMatchObject({ status: 'AVAILABLE', releasedBookingId: lapsing.id, releaseReason: 'EXPIRED' });
