@@ -35,8 +35,8 @@ const HOLD_SECONDS = 900;
 const TTL_INTERVAL_MS = 24 * 3600 * 1000;
 const MAX_ACTIVE_HOLDS = 3;
 
-if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 800 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
-  console.error('usage: bench/create-booking.ts [bookings 10-800] [concurrency 1-64]');
+if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 2000 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
+  console.error('usage: bench/create-booking.ts [bookings 10-2000] [concurrency 1-64]');
   process.exit(2);
 }
 

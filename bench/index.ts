@@ -8,9 +8,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const BENCHES: Array<{ file: string; args: string[]; what: string }> = [
   { file: 'bench/runtime-overhead.ts', args: ['5000'], what: 'APPSYNC_JS runtime overhead per request (evaluate + context build)' },
-  ...['1', '4', '8'].map((concurrency) => ({
+  // Bookings a side grow with the calls in flight, so each side is measured for several seconds:
+  // at eight in flight 400 bookings took ~3.5 s a side in blocks of ~0.35 s, and one slow block
+  // (the machine is shared) moved the total by several hundredths.
+  ...[
+    ['1', '400'],
+    ['4', '800'],
+    ['8', '1600'],
+  ].map(([concurrency, bookings]) => ({
     file: 'bench/create-booking.ts',
-    args: ['400', concurrency],
+    args: [bookings, concurrency],
     what: `createBooking through the API vs the same DynamoDB + SQS calls with the SDK, ${concurrency} at a time`,
   })),
   { file: 'bench/realtime-fanout.ts', args: ['1000', '100', '30'], what: 'real-time fan-out: one change to 1,000 subscribers' },
