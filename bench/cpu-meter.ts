@@ -65,7 +65,7 @@ function threadIds(): string[] {
   }
 }
 
-/** The threads this process has at module load: its main thread and V8's platform threads. */
+/** The threads this process has at module load besides its main thread: V8's platform threads (and a module loader's, idle once loaded). */
 const STARTING_THREADS = threadIds().filter((tid) => tid !== String(process.pid));
 
 /** Reads the CPU used so far by the server process (this one), its JVM and the driver process. */
