@@ -3,7 +3,8 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleResolverSpecs } from '../../infra/bundle.ts';
 import { discoverResolvers, type ResolverSpec } from '../../infra/resolvers.ts';
@@ -20,8 +21,14 @@ export interface Synthesized {
   code: Map<string, string>;
 }
 
+/** cdk.json's context (the feature flags among it), as the CDK CLI hands it to infra/app.ts. */
+export function projectContext(): Record<string, unknown> {
+  return (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
+
+/** An app configured as `cdk synth` configures it, with Lambda bundling skipped. */
 export function newApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new App({ context: { ...projectContext(), 'aws:cdk:bundling-stacks': [] } });
 }
 
 export async function synthesizeRepoStack(): Promise<Synthesized> {
