@@ -219,7 +219,7 @@ async function run(plan: DriverPlan): Promise<DriverResult> {
   // Warm both paths past the steep part of their warm-up (JIT, connections, and every Lambda
   // sandbox: Lambda runs one invocation per sandbox, so 4 calls in flight keep 4 sandboxes, each
   // its own V8 that takes hundreds of invocations to warm). Cold starts are not the subject; a
-  // warm-up six times as long did not move the ratio (docs/ARCHITECTURE.md). Each worker books and
+  // warm-up six times as long did not move the ratio (docs/BENCHMARKS.md). Each worker books and
   // gives back its own two slots, so warming needs no new ones.
   await Promise.all(
     plan.warmup.workers.map(async (worker, w) => {
