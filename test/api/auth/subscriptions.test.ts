@@ -12,6 +12,7 @@ import {
   CreateAvailabilityDocument,
   CreateBookingDocument,
   CreateProviderDocument,
+  DeleteSlotDocument,
   ListSlotsDocument,
   OnMyBookingChangedDocument,
   OnSlotChangedDocument,
@@ -135,5 +136,15 @@ describe('slot subscriptions', () => {
     // The HELD change came before it on onSlotChanged; on onSlotReleased the release comes first.
     const first = await nextData<{ onSlotReleased: unknown }>(released, 'the release');
     expect(first.onSlotReleased).toEqual(back.onSlotChanged);
+
+    // Deleting an AVAILABLE slot is no release: the next release onSlotReleased carries is the
+    // other slot's, published after the deletion.
+    await ok(server, owner, DeleteSlotDocument, { id: slot.id });
+    expect((await nextData<OnSlotChangedSubscription>(changes, 'the DELETED change')).onSlotChanged).toMatchObject({ slotId: slot.id, reason: 'DELETED' });
+    const other = (await ok(server, key, ListSlotsDocument, { providerId: provider.id, from: day, to: day })).listSlots.items[0];
+    const again = (await ok(server, carol, CreateBookingDocument, { input: { slotId: other.id } })).createBooking;
+    await ok(server, carol, CancelBookingDocument, { id: again.id });
+    const second = await nextData<{ onSlotReleased: unknown }>(released, 'the second release');
+    expect(second.onSlotReleased).toMatchObject({ slotId: other.id, status: 'AVAILABLE', reason: 'CANCELLED' });
   });
 });
