@@ -107,7 +107,9 @@ export const functions: Record<FunctionName, FunctionWiring> = {
   },
   'booking-processor': {
     entry: 'functions/booking-processor/handler.ts',
-    timeoutSeconds: 30,
+    // A batch is at most ten messages of a few DynamoDB calls each. Kept short because AWS advises
+    // a queue visibility timeout of six times the function's, and a failed message waits that long.
+    timeoutSeconds: 10,
     memoryMb: 256,
     concurrency: 10,
     environment: { TABLE_NAME: tableName },
@@ -144,6 +146,12 @@ export type EventSourceWiring =
       queue: QueueName;
       batchSize: number;
       maxBatchingWindowSeconds: number;
+      /**
+       * Batches in flight at most (2–1000). At or below the function's reserved concurrency: a
+       * throttled delivery counts toward the queue's maxReceiveCount, so a burst beyond it would
+       * move messages that never ran to the DLQ.
+       */
+      maxConcurrency: number;
       reportBatchItemFailures: true;
     }
   | {
@@ -167,6 +175,7 @@ export const eventSources: EventSourceWiring[] = [
     queue: 'bookings',
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
+    maxConcurrency: 10,
     reportBatchItemFailures: true,
   },
   {

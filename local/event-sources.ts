@@ -55,6 +55,7 @@ export async function startEventSources(
         queueUrl: sqs.queueUrl(source.queue),
         batchSize: source.batchSize,
         maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+        maxConcurrency: source.maxConcurrency,
         reportBatchItemFailures: source.reportBatchItemFailures,
         functionName: source.function,
         invoke,

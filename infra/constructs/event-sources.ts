@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { eventSources, functions as functionWiring, queues as queueWiring } from '../wiring.ts';
+import { eventSources, functions as functionWiring, queues as queueWiring, type EventSourceWiring } from '../wiring.ts';
 import type { WiredFunctions } from './functions.ts';
 import type { WiredQueues } from './queues.ts';
 
@@ -13,14 +13,12 @@ export function addEventSources(functions: WiredFunctions, queues: WiredQueues, 
     const fn = functions.get(source.function);
     if (source.kind === 'sqs') {
       const queue = queues.get(source.queue);
-      // AWS refuses a mapping whose queue hides messages for less time than the function may run.
-      if (queueWiring[source.queue].visibilityTimeoutSeconds < functionWiring[source.function].timeoutSeconds) {
-        throw new Error(`queue "${source.queue}": visibility timeout is shorter than ${source.function}'s timeout`);
-      }
+      checkSqsSource(source);
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: source.batchSize,
           maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          maxConcurrency: source.maxConcurrency,
           reportBatchItemFailures: source.reportBatchItemFailures,
         }),
       );
@@ -38,5 +36,25 @@ export function addEventSources(functions: WiredFunctions, queues: WiredQueues, 
         onFailure: new SqsDlq(queues.get(source.onFailureQueue)),
       }),
     );
+  }
+}
+
+/**
+ * AWS's rules and advice for an SQS trigger: the queue must hide a message at least as long as the
+ * function may run (AWS refuses the mapping otherwise), and should hide it six times as long, so
+ * that retries after throttling do not run out its receives; at most the function's reserved
+ * concurrency in flight, since each throttled delivery counts toward maxReceiveCount.
+ */
+export function checkSqsSource(source: Extract<EventSourceWiring, { kind: 'sqs' }>): void {
+  const visibility = queueWiring[source.queue].visibilityTimeoutSeconds;
+  const fn = functionWiring[source.function];
+  if (visibility < 6 * fn.timeoutSeconds) {
+    throw new Error(`queue "${source.queue}": visibility timeout ${visibility} s is under six times ${source.function}'s timeout (${fn.timeoutSeconds} s)`);
+  }
+  if (!Number.isInteger(source.maxConcurrency) || source.maxConcurrency < 2 || source.maxConcurrency > 1000) {
+    throw new Error(`${source.function}'s SQS trigger: maxConcurrency must be an integer from 2 to 1000, got ${source.maxConcurrency}`);
+  }
+  if (source.maxConcurrency > fn.concurrency) {
+    throw new Error(`${source.function}'s SQS trigger: maxConcurrency ${source.maxConcurrency} exceeds the function's concurrency ${fn.concurrency}`);
   }
 }

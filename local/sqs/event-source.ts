@@ -24,6 +24,11 @@ export interface SqsEventSourceOptions {
   batchSize: number;
   /** 0–300 s: how long to gather messages for one batch. */
   maxBatchingWindowSeconds: number;
+  /**
+   * 2–1000: Lambda's bound on batches in flight. Locally one batch is in flight at a time, within
+   * any bound; the value is checked as Lambda checks it, so a wiring AWS would refuse fails here too.
+   */
+  maxConcurrency?: number;
   reportBatchItemFailures: boolean;
   functionName: string;
   invoke: (event: SQSEvent) => Promise<unknown>;
@@ -41,6 +46,7 @@ export interface SqsEventSource {
 const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const MAX_BATCH_SIZE = 10_000;
 const MAX_BATCHING_WINDOW_SECONDS = 300;
+const MAX_CONCURRENCY = 1000;
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5000;
 
@@ -56,6 +62,10 @@ function validate(options: SqsEventSourceOptions): void {
   }
   if (batchSize > MAX_RECEIVE_MESSAGES && window < 1) {
     throw new Error('SQS event source: a batchSize above 10 needs maxBatchingWindowSeconds of at least 1, as in Lambda');
+  }
+  const { maxConcurrency } = options;
+  if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > MAX_CONCURRENCY)) {
+    throw new Error(`SQS event source: maxConcurrency must be an integer from 2 to ${MAX_CONCURRENCY}, got ${maxConcurrency}`);
   }
   if (!options.functionName) throw new Error('SQS event source: functionName is required');
   for (const [name, url] of [

@@ -31,6 +31,7 @@ interface EventSourceView {
   source: string;
   batchSize: number;
   maxBatchingWindowSeconds: number;
+  maxConcurrency: number | null;
   startingPosition: string | null;
   filters: unknown[] | null;
   retryAttempts: number | null;
@@ -151,6 +152,7 @@ function deployedView(s: Synthesized): View {
     source: symbol(p.EventSourceArn),
     batchSize: Number(p.BatchSize),
     maxBatchingWindowSeconds: Number(p.MaximumBatchingWindowInSeconds ?? 0),
+    maxConcurrency: ((p.ScalingConfig as Json | undefined)?.MaximumConcurrency as number | undefined) ?? null,
     startingPosition: (p.StartingPosition as string | undefined) ?? null,
     filters: ((p.FilterCriteria as { Filters?: Array<{ Pattern: string }> } | undefined)?.Filters ?? null)?.map((f) => JSON.parse(f.Pattern) as unknown) ?? null,
     retryAttempts: (p.MaximumRetryAttempts as number | undefined) ?? null,
@@ -232,6 +234,7 @@ function localView(plan: LocalPlan, code: ReadonlyMap<string, string>): View {
           source: localSymbol(endpoints.queueArn(source.queue)),
           batchSize: source.batchSize,
           maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+          maxConcurrency: source.maxConcurrency,
           startingPosition: null,
           filters: null,
           retryAttempts: null,
@@ -244,6 +247,7 @@ function localView(plan: LocalPlan, code: ReadonlyMap<string, string>): View {
           source: localSymbol(endpoints.streamArn),
           batchSize: source.batchSize,
           maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+          maxConcurrency: null,
           startingPosition: source.startingPosition,
           filters: source.filters.length ? source.filters : null,
           retryAttempts: source.retryAttempts,
@@ -357,6 +361,10 @@ const DRIFTS: Drift[] = [
   }],
   ['an event source with another batch size', 'eventSources', (p) => void (p.eventSources[0].batchSize += 1)],
   ['an event source with another batching window', 'eventSources', (p) => void (p.eventSources[0].maxBatchingWindowSeconds += 1)],
+  ['an SQS trigger with another maximum concurrency', 'eventSources', (p) => {
+    const sqs = p.eventSources.find((source) => source.kind === 'sqs');
+    if (sqs?.kind === 'sqs') sqs.maxConcurrency -= 1;
+  }],
   ['a stream filter pattern changed', 'eventSources', (p) => void (firstStream(p).filters = [{ eventName: ['INSERT'] }])],
   ['stream retries changed', 'eventSources', (p) => void (firstStream(p).retryAttempts += 1)],
   ['bisect on error switched', 'eventSources', (p) => void (firstStream(p).bisectBatchOnError = !firstStream(p).bisectBatchOnError)],

@@ -17,6 +17,7 @@ import {
   type QueueName,
 } from '../../infra/wiring.ts';
 import { Template } from 'aws-cdk-lib/assertions';
+import { checkSqsSource } from '../../infra/constructs/event-sources.ts';
 import { SlotsyncStack } from '../../infra/stack.ts';
 import { logicalId, newApp, repoRoot, synthesizeRepoStack, type Synthesized } from './synth.ts';
 
@@ -195,6 +196,7 @@ describe('event source mappings', () => {
       expect(m.FunctionResponseTypes).toEqual(source.reportBatchItemFailures ? ['ReportBatchItemFailures'] : undefined);
       if (source.kind === 'sqs') {
         expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueId(source.queue), 'Arn'] });
+        expect(m.ScalingConfig).toEqual({ MaximumConcurrency: source.maxConcurrency });
         return;
       }
       expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
@@ -206,6 +208,22 @@ describe('event source mappings', () => {
       expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId(source.onFailureQueue), 'Arn'] } } });
     });
   }
+});
+
+describe('SQS trigger checks', () => {
+  const [sqs] = eventSources.filter((source) => source.kind === 'sqs');
+
+  it('keep each queue\'s batches in flight within its function\'s reserved concurrency, and its visibility at six timeouts', () => {
+    expect(sqs.maxConcurrency).toBeLessThanOrEqual(functions[sqs.function].concurrency);
+    expect(queues[sqs.queue].visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * functions[sqs.function].timeoutSeconds);
+    expect(() => checkSqsSource(sqs)).not.toThrow();
+  });
+
+  it('refuse a trigger that could be throttled, or a maximum concurrency Lambda refuses', () => {
+    const concurrency = functions[sqs.function].concurrency;
+    expect(() => checkSqsSource({ ...sqs, maxConcurrency: concurrency + 1 })).toThrow(`maxConcurrency ${concurrency + 1} exceeds the function's concurrency ${concurrency}`);
+    expect(() => checkSqsSource({ ...sqs, maxConcurrency: 1 })).toThrow('maxConcurrency must be an integer from 2 to 1000, got 1');
+  });
 });
 
 describe('GraphQL API', () => {

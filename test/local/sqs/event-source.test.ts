@@ -264,5 +264,7 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     expect(() => startSqsEventSource({ ...options, batchSize: 11, maxBatchingWindowSeconds: 0 })).toThrow(/batchSize above 10/);
     expect(() => startSqsEventSource({ ...options, batchSize: 0, maxBatchingWindowSeconds: 0 })).toThrow(/batchSize/);
     expect(() => startSqsEventSource({ ...options, batchSize: 10, maxBatchingWindowSeconds: 301 })).toThrow(/maxBatchingWindowSeconds/);
+    expect(() => startSqsEventSource({ ...options, batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 1 })).toThrow(/maxConcurrency must be an integer from 2 to 1000, got 1/);
+    expect(() => startSqsEventSource({ ...options, batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 1001 })).toThrow(/maxConcurrency/);
   });
 });
