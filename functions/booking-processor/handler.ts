@@ -1,20 +1,21 @@
 // booking-processor: consumes the booking queue (SQS event source, partial batch responses).
-// - BookingRequested: writes the PENDING booking record if it does not exist yet. A confirm,
-//   cancel or expiry may have written the booking first; a later state is never overwritten.
+// - BookingRequested: writes the PENDING booking record if it does not exist yet and its hold is
+//   still in place. A confirm, cancel or expiry may have written the booking first; a later state
+//   is never overwritten, and a hold given back by a failed createBooking gets no booking.
 // - HoldDeadline: expires the booking if it is still PENDING (or not yet written) once its hold
 //   has passed (functions/shared/expire-hold.ts); a deadline that arrives early fails and retries.
 // A malformed message fails alone: the rest of the batch succeeds, and after the queue's
 // maxReceiveCount the message moves to the DLQ.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BOOKING_MESSAGE_TYPES, parsePendingBooking, type BookingMessageType } from '../shared/booking-message.ts';
-import { createDocumentClient, isConditionalFailure } from '../shared/dynamo.ts';
+import { cancellationCodes, createDocumentClient } from '../shared/dynamo.ts';
 import { requireEnv } from '../shared/env.ts';
 import { invalid } from '../shared/errors.ts';
 import { expireHold, HoldNotDueError } from '../shared/expire-hold.ts';
 import { createLogger } from '../shared/logger.ts';
-import { bookingIndexKeys, bookingKey, type BookingItem, type BookingRecord } from '../shared/model.ts';
+import { bookingIndexKeys, bookingKey, holdKey, type BookingItem, type BookingRecord } from '../shared/model.ts';
 
 /** A deadline this close is waited for in place (SQS delays are whole seconds); further off, it retries. */
 const MAX_EARLY_WAIT_MS = 2_000;
@@ -36,15 +37,28 @@ function parseMessage(record: SQSRecord): { type: BookingMessageType; booking: B
   return { type: type as BookingMessageType, booking: parsePendingBooking(body, 'body') };
 }
 
-async function writePendingBooking(tableName: string, booking: BookingRecord): Promise<'written' | 'exists'> {
+/**
+ * The PENDING booking, only while its hold marker exists: once the marker is gone the hold was
+ * settled (the booking then exists) or given back by a failed createBooking, which must leave no
+ * booking behind (its HoldDeadline still records the attempt as EXPIRED).
+ */
+async function writePendingBooking(tableName: string, booking: BookingRecord): Promise<'written' | 'exists' | 'hold gone'> {
   const item: BookingItem = { ...booking, ...bookingKey(booking.id), ...bookingIndexKeys(booking), entity: 'BOOKING' };
+  const names = { '#pk': 'PK' };
   try {
     await doc.send(
-      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } }),
+      new TransactWriteCommand({
+        TransactItems: [
+          { ConditionCheck: { TableName: tableName, Key: holdKey(booking.id), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: names } },
+          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: names } },
+        ],
+      }),
     );
     return 'written';
   } catch (error) {
-    if (isConditionalFailure(error)) return 'exists';
+    const codes = cancellationCodes(error);
+    if (codes?.[1] === 'ConditionalCheckFailed') return 'exists';
+    if (codes?.[0] === 'ConditionalCheckFailed') return 'hold gone';
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // state, precise deadline expiry in one transaction, and poison messages failing alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../../support/dynamodb.ts';
 import { documentClient, getItem, lambdaContext, placeHold, putItem, sqsRecord, stubFunctionEnv } from '../support.ts';
 import {
@@ -56,6 +56,15 @@ describe('BookingRequested', () => {
       expect(await run(requested(b))).toEqual({ batchItemFailures: [] });
       expect((await booking(b.id))?.status).toBe(status);
     }
+  });
+
+  it('writes nothing for a hold already given back: a failed createBooking leaves no PENDING booking', async () => {
+    // The pipeline's compensate step released the slot and deleted the marker after both messages
+    // were sent (enqueue-booking timed out on its second send's reply).
+    const { booking: b } = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() + 300_000 });
+    await doc.send(new DeleteCommand({ TableName: table.tableName, Key: holdKey(b.id) }));
+    expect(await run(requested(b))).toEqual({ batchItemFailures: [] });
+    expect(await booking(b.id)).toBeUndefined();
   });
 });
 
