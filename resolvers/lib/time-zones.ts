@@ -1,5 +1,6 @@
 // IANA time zone names a provider may use: tzdb zones and their backward-compatible links (e.g.
-// both Asia/Kolkata and Asia/Calcutta). APPSYNC_JS has no Intl, and an unknown zone makes util.time
+// both Asia/Kolkata and Asia/Calcutta), and the fixed-offset Etc/ zones (Etc/UTC is what many
+// systems report as their zone). APPSYNC_JS has no Intl, and an unknown zone makes util.time
 // fail with a runtime error rather than a ValidationError, so createProvider checks membership here
 // first. Generated from tzdata and ICU; test/resolvers/time-zones.test.ts keeps it honest.
 export const TIME_ZONES: string[] = [
@@ -90,6 +91,11 @@ export const TIME_ZONES: string[] = [
   "Brazil/DeNoronha", "Brazil/East", "Brazil/West", "Canada/Atlantic", "Canada/Central",
   "Canada/Eastern", "Canada/Mountain", "Canada/Newfoundland", "Canada/Pacific",
   "Canada/Saskatchewan", "Canada/Yukon", "Chile/Continental", "Chile/EasterIsland",
+  "Etc/GMT", "Etc/GMT+0", "Etc/GMT+1", "Etc/GMT+2", "Etc/GMT+3", "Etc/GMT+4", "Etc/GMT+5",
+  "Etc/GMT+6", "Etc/GMT+7", "Etc/GMT+8", "Etc/GMT+9", "Etc/GMT+10", "Etc/GMT+11", "Etc/GMT+12",
+  "Etc/GMT-0", "Etc/GMT-1", "Etc/GMT-2", "Etc/GMT-3", "Etc/GMT-4", "Etc/GMT-5", "Etc/GMT-6",
+  "Etc/GMT-7", "Etc/GMT-8", "Etc/GMT-9", "Etc/GMT-10", "Etc/GMT-11", "Etc/GMT-12", "Etc/GMT-13",
+  "Etc/GMT-14", "Etc/GMT0", "Etc/Greenwich", "Etc/UCT", "Etc/UTC", "Etc/Universal", "Etc/Zulu",
   "Europe/Amsterdam", "Europe/Andorra", "Europe/Astrakhan", "Europe/Athens", "Europe/Belfast",
   "Europe/Belgrade", "Europe/Berlin", "Europe/Bratislava", "Europe/Brussels", "Europe/Bucharest",
   "Europe/Budapest", "Europe/Busingen", "Europe/Chisinau", "Europe/Copenhagen", "Europe/Dublin",

@@ -107,6 +107,16 @@ describe('createAvailability', () => {
     expect(slots.every((s) => s.status === 'AVAILABLE' && s.date === day && s.providerId === p.id && s.holdExpiresAt === null)).toBe(true);
   });
 
+  it('takes the fixed-offset Etc/ zones (POSIX signs: Etc/GMT-5 is five hours ahead of UTC)', async () => {
+    const day = dateInDays(4);
+    const { createProvider: p } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Offset Clinic', timeZone: 'Etc/GMT-5' } });
+    await ok(server, owner, CreateAvailabilityDocument, {
+      input: { providerId: p.id, daysOfWeek: [...EVERY_DAY], startTime: '09:00', endTime: '10:00', slotDurationMinutes: 60, validFrom: day, validTo: day },
+    });
+    const [slots] = await allSlotPages(p.id, day, 100);
+    expect(slots.map((s) => s.startTime)).toEqual([`${day}T04:00:00Z`]);
+  });
+
   it('lets an admin add availability to a provider someone else owns', async () => {
     const { providerId } = await providerWithSlots(server, owner, { day: dateInDays(5) });
     const day = dateInDays(6);
