@@ -88,6 +88,14 @@ describe('DST matrix', () => {
     expect(slots.map((s) => s.endTime)).toEqual([utc(day, '05:30'), utc(day, '07:00')]);
   });
 
+  it('Europe/London spring forward with slots longer than the gap leaves: no overlap', async () => {
+    const spring = sunday(3, -1);
+    const { starts } = await generate('Europe/London', spring, { startTime: '00:00', endTime: '04:00', slotDurationMinutes: 45 });
+    // 00:00 and 00:45 GMT; 01:30 does not exist; 02:15 BST (01:15Z) starts inside 00:45's slot,
+    // which ends at 01:30Z (02:30 BST); 03:00 BST (02:00Z) is next.
+    expect(starts).toEqual([utc(spring, '00:00'), utc(spring, '00:45'), utc(spring, '02:00')]);
+  });
+
   it('Europe/London spring forward and fall back (slots across the UTC date line keep the local date)', async () => {
     const spring = sunday(3, -1);
     const a = await generate('Europe/London', spring, { startTime: '00:00', endTime: '03:00', slotDurationMinutes: 30 });
