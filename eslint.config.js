@@ -11,10 +11,16 @@ export default tseslint.config(
     },
   },
   {
+    // `recommended` adds the rules that need types (no recursion, no passing or returning
+    // functions, AppSync's deny-list of built-in methods); it leaves the type information to us.
     files: ['resolvers/**/*.ts'],
-    ...appsync.configs.base,
+    ...appsync.configs.recommended,
+    languageOptions: {
+      ...appsync.configs.recommended.languageOptions,
+      parserOptions: { project: './resolvers/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
-      ...appsync.configs.base.rules,
+      ...appsync.configs.recommended.rules,
       // APPSYNC_JS has no throw; errors leave through util.error (DESIGN §6).
       'no-restricted-syntax': ['error', { selector: 'ThrowStatement', message: 'Use util.error(): APPSYNC_JS has no throw.' }],
     },
