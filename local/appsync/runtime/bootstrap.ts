@@ -6,13 +6,15 @@
 // code, and resolver objects never reach host code.
 //
 // Runner results are arrays of primitives: [status, payload, stashJson, stack].
+import { JAVA_REPLACE_SOURCE } from './java-replace.ts';
+
 export const RUN_OK = 0;
 export const RUN_THREW = 1;
 export const RUN_SIGNAL = 2;
 export const RUN_TIMEOUT = 3;
 export const RUN_NO_HANDLER = 4;
 
-export const BOOTSTRAP_SOURCE = `(function (hostCall, hostLog, shapeJson) {
+export const BOOTSTRAP_SOURCE = `(function (hostCall, hostLog, shapeJson, javaPatternJson) {
   'use strict';
   const G = globalThis;
   const { freeze, keys, hasOwn, getPrototypeOf, defineProperty } = Object;
@@ -154,6 +156,27 @@ export const BOOTSTRAP_SOURCE = `(function (hostCall, hostLog, shapeJson) {
   const globals = { util, runtime, extensions, console };
   for (const name of keys(globals)) defineProperty(G, name, { value: globals[name], writable: true, enumerable: false, configurable: true });
   for (const name of ['match', 'matchAll', 'search']) delete String.prototype[name];
+  // String patterns are Java regular expressions in APPSYNC_JS (java-replace.ts).
+  const javaReplace = (${JAVA_REPLACE_SOURCE})(RegExp, String.prototype.replace, javaPatternJson, parse);
+  for (const name of ['replace', 'replaceAll']) {
+    defineProperty(String.prototype, name, { value: javaReplace[name], writable: true, enumerable: false, configurable: true });
+  }
+  // JSON.parse of text that is not JSON returns '' in APPSYNC_JS (supported-features.html). The
+  // runtime's own parse (above) stays the native one. Converted outside the try, so a fault in
+  // resolver code (a toString) is not mistaken for bad JSON; a reviver sees a second parse.
+  const lenientParse = ({
+    parse(text, reviver) {
+      const source = typeof text === 'string' ? text : StringOf(text);
+      let value;
+      try {
+        value = parse(source);
+      } catch (err) {
+        return '';
+      }
+      return typeof reviver === 'function' ? parse(source, reviver) : value;
+    },
+  }).parse;
+  defineProperty(JSON, 'parse', { value: lenientParse, writable: true, enumerable: false, configurable: true });
 
   const seen = new WeakSet();
   const pending = [modules, run, tick];

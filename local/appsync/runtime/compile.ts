@@ -2,23 +2,24 @@
 // function body the sandbox can instantiate afresh for every evaluation:
 //   1. enforce AppSync's code-size limit on the text as deployed;
 //   2. esbuild: ESM -> CommonJS, so `import ... from '@aws-appsync/utils'` becomes require() calls
-//      the sandbox answers with its own objects (node:vm has no stable ESM linker);
-//   3. instrument every loop body and function body with a budget tick, which is how an endless
+//      the sandbox answers with its own objects (node:vm has no stable ESM linker); syntax errors
+//      surface here;
+//   3. reject what AppSync refuses at save time (syntax.ts), checked on the text as deployed, not
+//      on the CommonJS text, whose esbuild helpers may use what resolver code may not (regular
+//      expression literals, refused too, would also escape the budget: native backtracking);
+//   4. instrument every loop body and function body with a budget tick, which is how an endless
 //      loop is stopped without vm's `timeout` (that option starts a watchdog thread per call,
-//      ~150 µs, far more than the whole evaluation costs);
-//   4. reject what AppSync refuses at save time and what would escape the budget: regular
-//      expression literals (native backtracking cannot be interrupted), async code, dynamic
-//      import() and imports of anything but @aws-appsync/utils(/dynamodb).
+//      ~150 µs, far more than the whole evaluation costs).
 // Compilation runs once per bundle; positions in runtime errors are mapped back to code.js.
 import { SourceMap } from 'node:module';
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
 import { MAX_CODE_CHARS } from '../../../infra/bundle.ts';
+import { findUnsupportedSyntax } from './syntax.ts';
 
 /** Name of the per-evaluation budget check the instrumented code calls. */
 export const TICK = '__slotsync_tick';
 export const CODE_FILE = 'code.js';
-export const SUPPORTED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb'] as const;
 
 const WRAPPER_HEAD = `(function (require, module, exports, ${TICK}, globalThis) {'use strict';\n`;
 const WRAPPER_TAIL = '\n})';
@@ -86,6 +87,12 @@ export function compileResolverCode(code: string): CompiledCode {
     const location = first.location ? { line: first.location.line, column: first.location.column + 1 } : undefined;
     throw new CodeLoadError(`${CODE_FILE}${location ? `:${location.line}:${location.column}` : ''}: ${first.text}`, location);
   }
+  // After esbuild, so a syntax error is reported as such rather than as whatever it parses into.
+  const unsupported = findUnsupportedSyntax(source);
+  if (unsupported) {
+    const { what, location } = unsupported;
+    throw new CodeLoadError(`${CODE_FILE}:${location.line}:${location.column}: ${what} not supported by the APPSYNC_JS runtime`, location);
+  }
 
   const sourceMap = new SourceMap(JSON.parse(map));
   const cjsLines = lineStarts(cjs);
@@ -96,7 +103,7 @@ export function compileResolverCode(code: string): CompiledCode {
     return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   };
 
-  const insertions = instrument(cjs, toDeployed);
+  const insertions = instrument(cjs);
   const instrumented = applyInsertions(cjs, insertions);
   const instrumentedLines = lineStarts(instrumented);
   return {
@@ -111,15 +118,10 @@ export function compileResolverCode(code: string): CompiledCode {
   };
 }
 
-function instrument(cjs: string, toDeployed: (index: number) => CodeLocation | undefined): Insertion[] {
+function instrument(cjs: string): Insertion[] {
   const sf = ts.createSourceFile(CODE_FILE, cjs, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const insertions: Insertion[] = [];
   const add = (at: number, text: string, closing = false) => insertions.push({ at, text, closing, seq: insertions.length });
-  const reject = (node: ts.Node, what: string): never => {
-    const location = toDeployed(node.getStart(sf));
-    const where = location ? `:${location.line}:${location.column}` : '';
-    throw new CodeLoadError(`${CODE_FILE}${where}: ${what} not supported by the APPSYNC_JS runtime`, location);
-  };
   const tickStatement = (body: ts.Statement) => {
     if (ts.isBlock(body)) {
       add(body.getStart(sf) + 1, `${TICK}();`);
@@ -130,19 +132,6 @@ function instrument(cjs: string, toDeployed: (index: number) => CodeLocation | u
   };
 
   const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case ts.SyntaxKind.RegularExpressionLiteral:
-        reject(node, 'regular expression literals are');
-        break;
-      case ts.SyntaxKind.AwaitExpression:
-        reject(node, 'await is');
-        break;
-      case ts.SyntaxKind.AsyncKeyword:
-        reject(node, 'async functions are');
-        break;
-      default:
-        break;
-    }
     if (ts.isIterationStatement(node, false)) tickStatement(node.statement);
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const body = node.body as ts.Node;
@@ -151,16 +140,6 @@ function instrument(cjs: string, toDeployed: (index: number) => CodeLocation | u
       } else {
         add(body.getStart(sf), `(${TICK}(), `);
         add(body.end, ')', true);
-      }
-    }
-    if (ts.isCallExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) reject(node, 'dynamic import() is');
-      if (ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-        const [arg] = node.arguments;
-        const name = arg && ts.isStringLiteral(arg) ? arg.text : undefined;
-        if (!name || !(SUPPORTED_MODULES as readonly string[]).includes(name)) {
-          reject(node, `importing "${name ?? '?'}" is`);
-        }
       }
     }
     ts.forEachChild(node, visit);

@@ -8,6 +8,7 @@ import { createDynamoDbModule } from '../util/dynamodb-module.ts';
 import { createExtensions, createRuntime, createUtil } from '../util/index.ts';
 import { BOOTSTRAP_SOURCE, RUN_NO_HANDLER, RUN_OK, RUN_SIGNAL, RUN_THREW, RUN_TIMEOUT } from './bootstrap.ts';
 import { CODE_FILE, type CodeLocation, type CompiledCode } from './compile.ts';
+import { javaPatternJson } from './java-replace.ts';
 import { newEvaluationState } from './state.ts';
 
 export type RootName = 'util' | 'runtime' | 'extensions' | 'dynamodb';
@@ -61,6 +62,7 @@ export class Sandbox {
       (index: number, argsJson: string) => this.hostCall(index, argsJson),
       (level: 'INFO' | 'ERROR', line: string) => this.current?.bindings.log(level, String(line)),
       shapes,
+      (pattern: string) => javaPatternJson(String(pattern)),
     ) as SandboxRun;
   }
 
