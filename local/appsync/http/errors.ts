@@ -52,6 +52,19 @@ export function locationsOf(error: GraphQLError): AppSyncLocation[] | null {
   return error.locations ? error.locations.map((l) => ({ line: l.line, column: l.column, sourceName: null })) : null;
 }
 
+/** graphql-java's syntax message: "Invalid Syntax : offending token 'x' at line 1 column 3". */
+export function syntaxError(error: GraphQLError, query: string): AppSyncGraphQLError {
+  const position = error.positions?.[0] ?? query.length;
+  const rest = query.slice(position);
+  const token = /^(?:\.\.\.|[!$&():=@[\]{|}]|[_A-Za-z][_0-9A-Za-z]*|-?\d[\d.eE+-]*|"[^"\n]*"?)/.exec(rest)?.[0];
+  const { line, column } = error.locations?.[0] ?? { line: 1, column: 1 };
+  return {
+    path: null,
+    locations: [{ line, column, sourceName: null }],
+    message: `Invalid Syntax : offending token '${token ?? (rest.length === 0 ? '<EOF>' : rest[0])}' at line ${line} column ${column}`,
+  };
+}
+
 /** A document-level (parse, validation, variable) error: no path, no errorType. */
 export function documentError(error: GraphQLError): AppSyncGraphQLError {
   return { path: null, locations: locationsOf(error), message: error.message };

@@ -1,7 +1,9 @@
 // One GraphQL-over-HTTP operation, executed the way AppSync does: parse, validate and check
 // variables with AppSync's messages, then execute with graphql-js. Every field is checked against
 // the auth directives; fields with a resolver run through the ResolverRunner, others read their
-// source. After a mutation, each result with subscribers is handed out for publishing.
+// source. The request's fields share one RequestScope (AppSync's 30 s deadline, the
+// invalidateSubscriptions limit). After a mutation, each result with subscribers is handed out for
+// publishing.
 import {
   GraphQLError,
   execute,
@@ -16,6 +18,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { AuthSuccess } from '../auth/create-auth.ts';
+import { newRequestScope, type RequestScope } from '../runtime/state.ts';
 import type { ResolverInvocation, ResolverRunner } from '../runtime/types.ts';
 import { unauthorizedFieldMessage } from '../schema/auth-directives.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
@@ -27,10 +30,11 @@ import {
   documentError,
   executionError,
   fieldError,
+  syntaxError,
   type AppSyncGraphQLError,
   type RequestError,
 } from './errors.ts';
-import { fieldNamePaths, resultBySelection, selectionSetGraphQL, selectionSetList, topLevelFields } from './selection.ts';
+import { dataBySelection, fieldNamePaths, resultBySelection, selectionSetGraphQL, selectionSetList, topLevelFields } from './selection.ts';
 
 export interface GraphQLRequestBody {
   query: string;
@@ -70,23 +74,11 @@ interface FieldContext {
   reported: AppSyncGraphQLError[];
   responseHeaders: Record<string, string>;
   invalidations: Invalidation[];
+  scope: RequestScope;
 }
 
 function requestError(status: number, errorType: string, message: string): { error: RequestError } {
   return { error: { status, errorType, message } };
-}
-
-/** graphql-java's syntax message: "Invalid Syntax : offending token 'x' at line 1 column 3". */
-function syntaxError(error: GraphQLError, query: string): AppSyncGraphQLError {
-  const position = error.positions?.[0] ?? query.length;
-  const rest = query.slice(position);
-  const token = /^(?:\.\.\.|[!$&():=@[\]{|}]|[_A-Za-z][_0-9A-Za-z]*|-?\d[\d.eE+-]*|"[^"\n]*"?)/.exec(rest)?.[0];
-  const { line, column } = error.locations?.[0] ?? { line: 1, column: 1 };
-  return {
-    path: null,
-    locations: [{ line, column, sourceName: null }],
-    message: `Invalid Syntax : offending token '${token ?? (rest.length === 0 ? '<EOF>' : rest[0])}' at line ${line} column ${column}`,
-  };
 }
 
 function buildFieldResolver(model: AppSyncSchema, runner: ResolverRunner): GraphQLFieldResolver<unknown, FieldContext> {
@@ -119,14 +111,18 @@ function buildFieldResolver(model: AppSyncSchema, runner: ResolverRunner): Graph
         selectionSetGraphQL: selectionSetGraphQL(fieldNode.selectionSet),
       },
     };
-    const outcome = await runner.run(typeName, fieldName, invocation);
+    const outcome = await runner.run(typeName, fieldName, invocation, ctx.scope);
     Object.assign(ctx.responseHeaders, outcome.responseHeaders);
     if (typeName === 'Mutation') ctx.invalidations.push(...outcome.invalidations);
     const path = responsePathAsArray(info.path);
     const locations = fieldNode.loc
       ? [{ ...getLocation(fieldNode.loc.source, fieldNode.loc.start), sourceName: null as null }]
       : null;
-    for (const entry of outcome.errors) ctx.reported.push(fieldError(entry, path, locations));
+    for (const entry of outcome.errors) {
+      // AppSync filters util.error's data by the field's selection set; errorInfo passes as it is.
+      const data = dataBySelection(entry.data, info.fieldNodes, ctx.fragments);
+      ctx.reported.push(fieldError({ ...entry, data }, path, locations));
+    }
     if ((outcome.data === null || outcome.data === undefined) && outcome.errors.length > 0) throw new ReportedFieldError();
     return outcome.data;
   };
@@ -201,7 +197,10 @@ export async function executeOperation(
   request: GraphQLRequestBody,
   auth: AuthSuccess,
   httpRequest: { headers: Record<string, string>; domainName: string | null },
+  options: { requestTimeoutMs?: number } = {},
 ): Promise<ExecutionOutcome> {
+  // The deadline runs from the request's arrival here, across every resolver it reaches.
+  const scope = newRequestScope(options.requestTimeoutMs);
   const none = { responseHeaders: {}, published: [], invalidations: [] };
   const parsed = parseOperation(model, request);
   if ('error' in parsed) {
@@ -233,6 +232,7 @@ export async function executeOperation(
     reported: [],
     responseHeaders: {},
     invalidations: [],
+    scope,
   };
   const result = await execute({
     schema: model.schema,

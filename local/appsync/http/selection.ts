@@ -76,6 +76,43 @@ export function resultBySelection(value: unknown, selectionSet: SelectionSetNode
   return out;
 }
 
+/**
+ * util.error's `data` as AppSync returns it: filtered by the field's selection set the way graphql
+ * collects fields (keyed by response name, fragments flattened, repeated fields' sub-selections
+ * merged), lists item by item. Keys the data lacks stay absent rather than becoming null; a value
+ * that is not an object passes as it is.
+ */
+export function dataBySelection(value: unknown, fieldNodes: readonly FieldNode[], fragments: Fragments): unknown {
+  const sets = fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+  return sets.length > 0 ? filterData(value, sets, fragments, 0) : (value ?? null);
+}
+
+function filterData(value: unknown, sets: readonly SelectionSetNode[], fragments: Fragments, depth: number): unknown {
+  if (value === null || value === undefined || depth > MAX_DEPTH) return value ?? null;
+  if (Array.isArray(value)) return value.map((item) => filterData(item, sets, fragments, depth + 1));
+  if (typeof value !== 'object') return value;
+  const byKey = new Map<string, FieldNode[]>();
+  for (const set of sets) {
+    for (const field of fieldsOf(set, fragments)) {
+      const key = (field.alias ?? field.name).value;
+      const same = byKey.get(key);
+      if (same) same.push(field);
+      else byKey.set(key, [field]);
+    }
+  }
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, fields] of byKey) {
+    const name = fields[0].name.value;
+    if (!Object.prototype.hasOwnProperty.call(source, name)) continue;
+    const subSets = fields.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+    const filtered = subSets.length > 0 ? filterData(source[name], subSets, fragments, depth + 1) : source[name];
+    // An alias is any GraphQL name, "__proto__" included: define it, never assign it.
+    Object.defineProperty(out, key, { value: filtered, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 /** The selected paths by field name (no aliases): the shape subscribers receive. */
 export function fieldNamePaths(selectionSet: SelectionSetNode | undefined, fragments: Fragments): string[] {
   const out: string[] = [];

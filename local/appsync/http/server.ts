@@ -32,6 +32,8 @@ export interface AppSyncHttpServerOptions {
   /** Defaults to the wiring's rule with SLOTSYNC_RATE_LIMIT applied. */
   rateLimit?: RateLimit;
   maxBodyBytes?: number;
+  /** AppSync's whole-request execution limit, 30 s; tests shorten it. */
+  requestTimeoutMs?: number;
   onMutationPublished?: (event: MutationPublishedEvent) => void;
   /** extensions.invalidateSubscriptions from mutation resolvers. */
   onSubscriptionsInvalidated?: (invalidation: Invalidation) => void;
@@ -108,7 +110,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
     const outcome = await executeOperation(options.model, options.runner, request, auth, {
       headers: normalizeHeaders(req.headers),
       domainName: null,
-    });
+    }, { requestTimeoutMs: options.requestTimeoutMs });
     sendJson(res, outcome.status, outcome.body, outcome.responseHeaders);
     for (const event of outcome.published) publish(event);
     for (const invalidation of outcome.invalidations) options.onSubscriptionsInvalidated?.(invalidation);

@@ -1,6 +1,7 @@
 // Live subscriptions by field, and the fan-out of published mutation results. Subscribers whose
 // operation text and variables are the same get the same payload, so it is built once per event.
 import { executeSync, type GraphQLSchema } from 'graphql';
+import { executionError } from '../http/errors.ts';
 import { matchesFilter } from './filter.ts';
 import type { StartedSubscription } from './start.ts';
 
@@ -87,8 +88,9 @@ export class SubscriptionRegistry {
 
   /**
    * The subscriber's own selection executed over the published result: fields the mutation did not
-   * select are null, and a null in a non-null field is an error, as on AppSync. Over the payload
-   * limit the event is dropped, as AppSync drops it.
+   * select are null, and a null in a non-null field is an error worded as AppSync's HTTP responses
+   * word it ("Cannot return null for non-nullable type: …"). Over the payload limit the event is
+   * dropped, as AppSync drops it.
    */
   private payloadFor(sub: LiveSubscription, result: unknown): string | null {
     const executed = executeSync({
@@ -100,7 +102,10 @@ export class SubscriptionRegistry {
     });
     const body: Record<string, unknown> = { data: executed.data ?? null };
     if (executed.errors?.length) {
-      body.errors = executed.errors.map((e) => ({ message: e.message, path: e.path ?? null, locations: e.locations ?? null }));
+      body.errors = executed.errors.flatMap((e) => {
+        const converted = executionError(this.schema, e);
+        return converted ? [converted] : [];
+      });
     }
     const text = JSON.stringify(body);
     return Buffer.byteLength(text) > this.maxPayloadBytes ? null : text;

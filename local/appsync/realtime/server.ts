@@ -23,6 +23,8 @@ export interface RealtimeOptions {
   auth: Auth;
   runner: ResolverRunner;
   path?: string;
+  /** AppSync's whole-request execution limit for a start's resolver, 30 s; tests shorten it. */
+  requestTimeoutMs?: number;
   keepAliveIntervalMs?: number;
   connectionTimeoutMs?: number;
   /** A connection with no subscriptions and no messages for this long is closed. */
@@ -60,7 +62,13 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
   const idleTimeoutMs = options.idleTimeoutMs ?? limits.connectionTimeoutMs;
   const maxConnections = options.maxConnections ?? 10_000;
   const registry = new SubscriptionRegistry(options.appsync.schema, options.maxPayloadBytes ?? 240 * 1024);
-  const startContext = { schema: options.appsync.schema, directives: options.appsync.auth, auth: options.auth, runner: options.runner };
+  const startContext = {
+    schema: options.appsync.schema,
+    directives: options.appsync.auth,
+    auth: options.auth,
+    runner: options.runner,
+    requestTimeoutMs: options.requestTimeoutMs,
+  };
   const connections = new Set<RealtimeConnection>();
   const wss = new WebSocketServer({
     noServer: true,

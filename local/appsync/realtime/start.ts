@@ -1,12 +1,12 @@
 // A `start` message becomes a live subscription: authenticate its headers, parse and validate the
-// operation (subscriptions only), check the field's auth directives, and run the subscription
-// field's resolver, whose response handler may set an enhanced filter.
+// operation (subscriptions only) with the messages AppSync's HTTP endpoint gives, check the field's
+// auth directives, and run the subscription field's resolver, whose response handler may set an
+// enhanced filter. The start is a request of its own: its resolver has the request's deadline.
 import {
   Kind,
   getArgumentValues,
   getVariableValues,
   parse,
-  validate,
   GraphQLError,
   type DocumentNode,
   type FieldNode,
@@ -17,9 +17,12 @@ import {
 import type { Auth, AuthSuccess } from '../auth/index.ts';
 import type { AuthDirectiveModel } from '../schema/auth-directives.ts';
 import { unauthorizedFieldMessage } from '../schema/auth-directives.ts';
+import { syntaxError } from '../http/errors.ts';
 import { selectionSetGraphQL, selectionSetList } from '../http/selection.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
-import type { SubscriptionFilter } from '../runtime/state.ts';
+import { newRequestScope, type SubscriptionFilter } from '../runtime/state.ts';
+import { validateDocument } from '../schema/validation.ts';
+import { checkVariables } from '../schema/variables.ts';
 import { filterProblem } from './filter.ts';
 import type { ProtocolError } from './messages.ts';
 
@@ -49,11 +52,14 @@ export interface StartContext {
   directives: AuthDirectiveModel;
   auth: Auth;
   runner: ResolverRunner;
+  /** AppSync's whole-request execution limit, 30 s; tests shorten it. */
+  requestTimeoutMs?: number;
 }
 
 const fail = (errors: ProtocolError[]) => ({ ok: false as const, errors });
 
 export async function startSubscription(ctx: StartContext, req: StartRequest): Promise<{ ok: true; sub: StartedSubscription } | { ok: false; errors: ProtocolError[] }> {
+  const scope = newRequestScope(ctx.requestTimeoutMs);
   const outcome = await ctx.auth.authenticate({
     method: 'POST',
     path: '/graphql',
@@ -77,7 +83,8 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
   try {
     document = parse(request.query, { maxTokens: 10_000 });
   } catch (err) {
-    return fail([{ message: (err as GraphQLError).message }]);
+    if (!(err instanceof GraphQLError)) throw err;
+    return fail([{ message: syntaxError(err, request.query).message }]);
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -85,8 +92,11 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
   if (operation.operation !== 'subscription') {
     return fail([{ errorType: 'UnsupportedOperation', message: `${operation.operation} not supported through the realtime channel` }]);
   }
-  const problems = validate(ctx.schema, document);
+  // Document and variable errors carry only their message on the socket (APPSYNC-NOTES §5).
+  const problems = validateDocument(ctx.schema, document);
   if (problems.length > 0) return fail(problems.map((p) => ({ message: p.message })));
+  const variableProblems = checkVariables(ctx.schema, operation, rawVariables);
+  if (variableProblems.length > 0) return fail(variableProblems.map((p) => ({ message: p.message })));
 
   const coerced = getVariableValues(ctx.schema, operation.variableDefinitions ?? [], rawVariables);
   if (coerced.errors) return fail(coerced.errors.map((e) => ({ message: e.message })));
@@ -120,7 +130,7 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
         selectionSetList: selectionSetList(fieldNode.selectionSet, fragments),
         selectionSetGraphQL: selectionSetGraphQL(fieldNode.selectionSet),
       },
-    });
+    }, scope);
     if (result.errors.length > 0) {
       return fail(result.errors.map((e) => ({ errorType: e.errorType ?? undefined, message: e.message })));
     }

@@ -14,8 +14,9 @@ export function codeError(message: string, location?: CodeLocation): AppSyncErro
 
 /**
  * A handler that ran past its budget. AppSync documents no per-handler limit, only the 30 s
- * request timeout; the local runtime stops a handler much earlier so a looping resolver cannot
- * stall the server. [errorType and wording: local choice, UNCONFIRMED against AppSync.]
+ * request timeout (executionTimeoutError); the local runtime stops a handler much earlier so a
+ * looping resolver cannot stall the server. [errorType and wording: local choice, UNCONFIRMED
+ * against AppSync.]
  */
 export function timeoutError(handler: string, budgetMs: number): AppSyncErrorEntry {
   return {
@@ -24,6 +25,14 @@ export function timeoutError(handler: string, budgetMs: number): AppSyncErrorEnt
     data: null,
     errorInfo: null,
   };
+}
+
+/**
+ * A field still resolving when its request's 30 s ran out: AppSync nulls the field and reports
+ * errorType "ExecutionTimeout", "Execution timed out." (as recorded in aws-amplify/amplify-cli#8192).
+ */
+export function executionTimeoutError(): AppSyncErrorEntry {
+  return { message: 'Execution timed out.', errorType: 'ExecutionTimeout', data: null, errorInfo: null };
 }
 
 /** A data source call that failed without an AWS answer (e.g. the local Lambda invoker broke). */

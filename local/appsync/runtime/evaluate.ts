@@ -3,9 +3,17 @@
 // or an early return).
 import { createDynamoDbModule } from '../util/dynamodb-module.ts';
 import { createExtensions, createRuntime, createUtil } from '../util/index.ts';
-import { codeError, timeoutError } from './errors.ts';
+import { codeError, executionTimeoutError, timeoutError } from './errors.ts';
 import type { HostBindings, LoadedCode, RootName, Sandbox } from './sandbox.ts';
-import { EarlyReturnSignal, newEvaluationState, UtilErrorSignal, type AppSyncErrorEntry, type EvaluationState } from './state.ts';
+import {
+  EarlyReturnSignal,
+  newEvaluationState,
+  newRequestScope,
+  UtilErrorSignal,
+  type AppSyncErrorEntry,
+  type EvaluationState,
+  type RequestScope,
+} from './state.ts';
 import type { AuthType } from './types.ts';
 
 export type HandlerKind = 'request' | 'response';
@@ -28,7 +36,10 @@ export interface EvaluateOptions {
   authType: AuthType;
   parentTypeName: string;
   fieldName?: string;
+  /** The handler's own time budget; the request's deadline may leave it less. */
   budgetMs: number;
+  /** The GraphQL request the handler runs for; without one it has no deadline (EvaluateCode). */
+  request?: RequestScope;
 }
 
 /** The dynamodb module holds no per-evaluation state. */
@@ -41,7 +52,13 @@ export function evaluateHandler(
   ctxJson: string,
   options: EvaluateOptions,
 ): HandlerEvaluation {
-  const state = newEvaluationState(handler, options.parentTypeName);
+  const state = newEvaluationState(handler, options.parentTypeName, options.request ?? newRequestScope(Infinity));
+  const remainingMs = state.request.deadline - performance.now();
+  if (remainingMs <= 0) return { outcome: { kind: 'error', entry: executionTimeoutError() }, state, stashJson: undefined };
+  // A handler cut short by the request's deadline ends as the request does (ExecutionTimeout),
+  // not as a runaway handler (Code).
+  const cutByRequest = remainingMs < options.budgetMs;
+  const budgetMs = cutByRequest ? remainingMs : options.budgetMs;
   const bindings: HostBindings = {
     root(name: RootName) {
       switch (name) {
@@ -59,9 +76,10 @@ export function evaluateHandler(
       state.logs.push(`${level} - ${line}`);
     },
   };
-  const run = sandbox.run(code, handler, ctxJson, options.budgetMs, bindings);
+  const run = sandbox.run(code, handler, ctxJson, budgetMs, bindings);
   const stashJson = 'stashJson' in run ? run.stashJson : undefined;
-  return { outcome: outcomeOf(run, handler, options.budgetMs), state, stashJson };
+  if (run.status === 'timeout' && cutByRequest) return { outcome: { kind: 'error', entry: executionTimeoutError() }, state, stashJson };
+  return { outcome: outcomeOf(run, handler, budgetMs), state, stashJson };
 }
 
 function outcomeOf(run: ReturnType<Sandbox['run']>, handler: HandlerKind, budgetMs: number): HandlerOutcome {

@@ -1,19 +1,21 @@
 // The resolver executor: unit resolvers (request -> data source -> response) and pipelines
 // (resolver request -> functions -> resolver response), with AppSync's earlyReturn, util.error and
-// util.appendError semantics, over the bundles the CDK deploys.
+// util.appendError semantics, over the bundles the CDK deploys, within the request's deadline.
 import { bundleResolverSpecs, PIPELINE_PASS_THROUGH_CODE } from '../../../infra/bundle.ts';
 import { MAX_PIPELINE_FUNCTIONS, type ResolverSpec } from '../../../infra/resolvers.ts';
 import type { DataSource, DataSourceOutcome } from '../datasources/types.ts';
 import { CodeLoadError, compileResolverCode } from './compile.ts';
 import { contextBase, contextJson, type HandlerContext } from './context.ts';
-import { internalFailure } from './errors.ts';
+import { executionTimeoutError, internalFailure } from './errors.ts';
 import { evaluateHandler, type EvaluateOptions, type HandlerKind, type HandlerOutcome } from './evaluate.ts';
 import { Sandbox, type LoadedCode } from './sandbox.ts';
-import type { AppSyncErrorEntry, EvaluationState } from './state.ts';
+import { newRequestScope, type AppSyncErrorEntry, type EvaluationState } from './state.ts';
 import type { ResolverInvocation, ResolverOutcome, ResolverRunner } from './types.ts';
 
 /** Per-handler budget. AppSync documents only the 30 s request timeout; see errors.ts. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 1000;
+/** setTimeout's largest delay; a longer deadline is no deadline in practice. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ResolverRunnerOptions {
   /** Repository root, for messages about missing bundles. */
@@ -95,7 +97,7 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
 
   return {
     has: (typeName, fieldName) => plans.has(`${typeName}.${fieldName}`),
-    async run(typeName, fieldName, invocation) {
+    async run(typeName, fieldName, invocation, request = newRequestScope()) {
       const plan = plans.get(`${typeName}.${fieldName}`);
       if (!plan) throw new Error(`${typeName}.${fieldName} has no resolver`);
       const run = new ResolverRun(sandbox, invocation, contextBase(invocation, env), {
@@ -103,6 +105,7 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
         parentTypeName: typeName,
         fieldName,
         budgetMs,
+        request,
       }, options.onLog ? (line) => options.onLog?.(line, { typeName, fieldName }) : undefined);
       return plan.kind === 'UNIT' ? run.unit(plan.step) : run.pipeline(plan.code, plan.functions);
     },
@@ -188,7 +191,23 @@ class ResolverRun {
     return evaluation.outcome;
   }
 
+  /** A data source call races the request's deadline; one still running then is left to finish unseen. */
   private async call(ds: DataSource, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
+    const remainingMs = (this.options.request?.deadline ?? Infinity) - performance.now();
+    if (remainingMs <= 0) return { failure: executionTimeoutError() };
+    if (remainingMs > MAX_TIMER_MS) return this.invoke(ds, request);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<{ failure: AppSyncErrorEntry }>((resolve) => {
+      timer = setTimeout(() => resolve({ failure: executionTimeoutError() }), remainingMs);
+    });
+    try {
+      return await Promise.race([this.invoke(ds, request), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async invoke(ds: DataSource, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
     try {
       return await ds.invoke(request ?? null, this.invocation);
     } catch (err) {

@@ -18,6 +18,25 @@ export interface SubscriptionFilter {
   filterGroup: Array<{ filters: Array<{ fieldName: string; operator: SubscriptionFilterOperator; value: unknown }> }>;
 }
 
+/** AppSync's whole-request execution limit (APPSYNC-NOTES §1): 30 s, not configurable. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * What every handler of one GraphQL request shares, across its fields and their pipelines: the
+ * request's deadline and the limit on extensions.invalidateSubscriptions, both per request in AppSync.
+ */
+export interface RequestScope {
+  /** performance.now() after which the request's resolvers stop with ExecutionTimeout. */
+  readonly deadline: number;
+  /** Distinct invalidateSubscriptions calls so far, as JSON text. */
+  readonly invalidations: Set<string>;
+}
+
+export function newRequestScope(timeoutMs: number = REQUEST_TIMEOUT_MS): RequestScope {
+  if (!(timeoutMs > 0)) throw new Error(`a request timeout must be a positive number of ms, not ${timeoutMs}`);
+  return { deadline: performance.now() + timeoutMs, invalidations: new Set() };
+}
+
 export interface EvaluationState {
   /** util.appendError entries, in call order. */
   errors: AppSyncErrorEntry[];
@@ -30,13 +49,20 @@ export interface EvaluationState {
   invalidations: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
   evictions: Array<{ typeName: string; fieldName: string; keyValues: Record<string, unknown> }>;
   responseHeaders: Record<string, string>;
+  /** The GraphQL request this evaluation belongs to. */
+  request: RequestScope;
 }
 
-export function newEvaluationState(kind: 'request' | 'response', parentTypeName: string): EvaluationState {
+export function newEvaluationState(
+  kind: 'request' | 'response',
+  parentTypeName: string,
+  request: RequestScope = newRequestScope(),
+): EvaluationState {
   return {
     errors: [],
     logs: [],
     handler: { kind, parentTypeName },
+    request,
     invalidations: [],
     evictions: [],
     responseHeaders: {},

@@ -1,6 +1,6 @@
 // The contract between GraphQL execution (local/appsync/http, local/appsync/realtime) and the
 // APPSYNC_JS resolver runtime (local/appsync/runtime).
-import type { AppSyncErrorEntry, SubscriptionFilter } from './state.ts';
+import type { AppSyncErrorEntry, RequestScope, SubscriptionFilter } from './state.ts';
 
 /** ctx.identity as AppSync builds it for each auth mode (null for API key). */
 export type Identity = Record<string, unknown> | null;
@@ -46,5 +46,9 @@ export interface ResolverOutcome {
 export interface ResolverRunner {
   /** True when the field has a resolver; fields without one resolve from their source (default resolver). */
   has(typeName: string, fieldName: string): boolean;
-  run(typeName: string, fieldName: string, invocation: ResolverInvocation): Promise<ResolverOutcome>;
+  /**
+   * Every field of one GraphQL request passes the same scope, so they share its deadline and its
+   * invalidateSubscriptions limit; without one, a resolution is a request of its own.
+   */
+  run(typeName: string, fieldName: string, invocation: ResolverInvocation, request?: RequestScope): Promise<ResolverOutcome>;
 }

@@ -1,6 +1,7 @@
 // The `extensions` global. Each method is legal only where AppSync allows it (extensions.html):
 // subscription filters in a subscription resolver's response handler, invalidateSubscriptions in a
-// mutation resolver's response handler (at most 5 distinct calls), evictFromApiCache in mutations.
+// mutation resolver's response handler (at most 5 distinct calls per GraphQL request),
+// evictFromApiCache in mutations.
 // An illegal call fails like util.error, with a message naming the rule.
 import type { EvaluationState, SubscriptionFilter } from '../runtime/state.ts';
 import { isPlainObject, utilFailure } from './errors.ts';
@@ -72,11 +73,14 @@ export function createExtensions(state: EvaluationState): Record<string, unknown
       }
       const entry = { subscriptionField: invalidation.subscriptionField, payload: JSON.parse(JSON.stringify(invalidation.payload)) };
       const key = JSON.stringify(entry);
-      // The limit counts distinct calls; repeating an identical call adds nothing.
-      if (state.invalidations.some((e) => JSON.stringify(e) === key)) return;
-      if (state.invalidations.length >= MAX_INVALIDATIONS) {
+      // The limit counts distinct calls across the whole GraphQL request (every field, every
+      // handler of a pipeline); repeating an identical call adds nothing.
+      const made = state.request.invalidations;
+      if (made.has(key)) return;
+      if (made.size >= MAX_INVALIDATIONS) {
         utilFailure(`extensions.invalidateSubscriptions can be called at most ${MAX_INVALIDATIONS} times per request`);
       }
+      made.add(key);
       state.invalidations.push(entry);
     },
   };

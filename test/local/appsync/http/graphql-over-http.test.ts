@@ -2,7 +2,7 @@
 // errors inside a 200, resolver error shapes, ctx.info, GET queries, and published mutations.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, signedHeaders, startServer, type TestServer, readJson } from './support.ts';
+import { gql, PROVIDER, signedHeaders, startServer, type TestServer, readJson } from './support.ts';
 
 let s: TestServer;
 let key: Record<string, string>;
@@ -150,6 +150,37 @@ describe('resolver results and errors', () => {
         },
       ],
     });
+  });
+
+  it('filters util.error data by the selection set; errorInfo is not filtered', async () => {
+    const r = await gql(s.url, key, 'query { getProvider(id: "with-data") { id } }');
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ data: { id: 'p1' }, errorType: 'Archived', errorInfo: { ...PROVIDER }, message: 'Provider is archived' }),
+    ]);
+  });
+
+  it('filters error data through nested selections, aliases and fragments as graphql resolves them', async () => {
+    const query = `query { listProviders(limit: 0) { first: items { id ...F } items { ownerId } nextToken also: nextToken } }
+fragment F on Provider { name id }`;
+    const r = await gql(s.url, key, query);
+    expect(r.body.errors[0].data).toEqual({
+      first: [
+        { id: 'p1', name: 'Dr Who' },
+        { id: 'p2', name: 'Dr Who' },
+      ],
+      items: [{ ownerId: 'owner-1' }, { ownerId: 'owner-1' }],
+      nextToken: 'next',
+      also: 'next',
+    });
+    // Where one field is selected twice, graphql merges the selections, and so does the filter.
+    const merged = await gql(s.url, key, 'query { getProvider(id: "with-data") { id } getProvider(id: "with-data") { name } }');
+    expect(merged.body.errors[0].data).toEqual({ id: 'p1', name: 'Dr Who' });
+  });
+
+  it('passes error data that is not an object unchanged', async () => {
+    const r = await gql(s.url, key, 'query { getProvider(id: "append-data") { id } }');
+    expect(r.body.data).toEqual({ getProvider: { id: 'p1' } });
+    expect(r.body.errors[0].data).toEqual(['not', 'an', 'object']);
   });
 
   it('returns data together with appended errors', async () => {

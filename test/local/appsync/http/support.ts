@@ -48,9 +48,20 @@ export class FixtureRunner implements ResolverRunner {
       if (inv.arguments.id === 'partial') {
         return outcome(PROVIDER, [{ message: 'description unavailable', errorType: 'Partial', data: null, errorInfo: null }]);
       }
+      // util.error(msg, type, data, errorInfo) with the whole item as data, as resolvers often pass it.
+      if (inv.arguments.id === 'with-data') {
+        return outcome(null, [{ message: 'Provider is archived', errorType: 'Archived', data: { ...PROVIDER, secret: 's3' }, errorInfo: { ...PROVIDER } }]);
+      }
+      if (inv.arguments.id === 'append-data') {
+        return outcome(PROVIDER, [{ message: 'stale', errorType: 'Stale', data: ['not', 'an', 'object'], errorInfo: null }]);
+      }
       return outcome({ ...PROVIDER, id: inv.arguments.id });
     },
-    'Query.listProviders': () => outcome({ items: [PROVIDER, { ...PROVIDER, id: 'p2' }], nextToken: null }),
+    'Query.listProviders': (inv) => {
+      const page = { items: [PROVIDER, { ...PROVIDER, id: 'p2' }], nextToken: 'next', scannedCount: 2 };
+      if (inv.arguments.limit === 0) return outcome(null, [{ message: 'limit must be positive', errorType: 'ValidationError', data: page, errorInfo: null }]);
+      return outcome({ ...page, nextToken: null });
+    },
     'Query.getBooking': (inv) => outcome({ id: inv.arguments.id, userId: (inv.identity as { sub: string }).sub }),
     'Mutation.createProvider': (inv) => {
       const input = inv.arguments.input as Record<string, unknown>;

@@ -107,7 +107,13 @@ describe('only the fields the mutation selected', () => {
     const frame = await client.nextOfType('data', id);
     expect(frame.payload).toEqual({
       data: { onSlotChanged: null },
-      errors: [expect.objectContaining({ message: 'Cannot return null for non-nullable field SlotChange.reason.', path: ['onSlotChanged', 'reason'] })],
+      errors: [
+        {
+          path: ['onSlotChanged', 'reason'],
+          locations: null,
+          message: "Cannot return null for non-nullable type: 'SlotChangeReason' within parent 'SlotChange' (/onSlotChanged/reason)",
+        },
+      ],
     });
   });
 

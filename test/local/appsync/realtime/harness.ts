@@ -16,12 +16,13 @@ import {
   type LocalUserPool,
 } from '../../../../local/appsync/auth/index.ts';
 import { attachRealtime, REALTIME_PATH, type RealtimeOptions, type RealtimeServer } from '../../../../local/appsync/realtime/server.ts';
-import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
 import { buildAppSyncSchema, buildAppSyncSchemaFromSDL, type AppSyncSchema } from '../../../../local/appsync/schema/build.ts';
 import { freePort } from '../../../../local/net.ts';
 import { discoverResolvers } from '../../../../infra/resolvers.ts';
 import { createNoneDataSource } from '../../../../local/appsync/datasources/none.ts';
+import type { DataSource } from '../../../../local/appsync/datasources/types.ts';
 import { bundleAll, createResolverRunner } from '../../../../local/appsync/runtime/runner.ts';
+import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
 import type { ResolverInvocation } from '../../../../local/appsync/runtime/types.ts';
 import { RawClient } from './ws-client.ts';
 
@@ -54,9 +55,9 @@ function recording(runner: ResolverRunner): RecordingRunner {
   return {
     calls,
     has: (typeName, fieldName) => runner.has(typeName, fieldName),
-    run: (typeName, fieldName, invocation) => {
+    run: (typeName, fieldName, invocation, request) => {
       calls.push({ fieldName, invocation });
-      return runner.run(typeName, fieldName, invocation);
+      return runner.run(typeName, fieldName, invocation, request);
     },
   };
 }
@@ -68,18 +69,21 @@ async function projectRunner(): Promise<ResolverRunner> {
   return createResolverRunner({ root: ROOT, specs, code, dataSources: { NONE: createNoneDataSource() }, env: {} });
 }
 
-/** The real runner over APPSYNC_JS code given inline (already-bundled ESM), one NONE unit resolver per Subscription field. */
-export function inlineRunner(codeByField: Record<string, string>): ResolverRunner {
+/**
+ * The real runner over APPSYNC_JS code given inline (already-bundled ESM), one unit resolver per
+ * Subscription field, on a NONE data source or on the one given.
+ */
+export function inlineRunner(codeByField: Record<string, string>, dataSource: DataSource = createNoneDataSource()): ResolverRunner {
   const specs = Object.keys(codeByField).map((fieldName) => ({
     typeName: 'Subscription',
     fieldName,
     kind: 'UNIT' as const,
-    dataSource: 'NONE',
+    dataSource: 'DS',
     entry: `inline/Subscription.${fieldName}.js`,
     functions: [],
   }));
   const code = new Map(specs.map((spec) => [spec.entry, codeByField[spec.fieldName]]));
-  return createResolverRunner({ root: ROOT, specs, code, dataSources: { NONE: createNoneDataSource() }, env: {} });
+  return createResolverRunner({ root: ROOT, specs, code, dataSources: { DS: dataSource }, env: {} });
 }
 
 export interface HarnessOptions extends Partial<Omit<RealtimeOptions, 'appsync' | 'auth' | 'runner'>> {

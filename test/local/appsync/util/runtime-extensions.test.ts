@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyReturnSignal, newEvaluationState } from '../../../../local/appsync/runtime/state.ts';
+import { EarlyReturnSignal, newEvaluationState, newRequestScope, type EvaluationState } from '../../../../local/appsync/runtime/state.ts';
 import { createExtensions, createRuntime } from '../../../../local/appsync/util/index.ts';
 import { utilErrorOf, type Loose } from './helpers.ts';
 
@@ -75,6 +75,23 @@ describe('extensions', () => {
     const inRequest: Loose = createExtensions(newEvaluationState('request', 'Mutation'));
     expect(utilErrorOf(() => inRequest.invalidateSubscriptions({ subscriptionField: 'x', payload: {} })).message)
       .toBe('extensions.invalidateSubscriptions can only be used in the response handler of a Mutation resolver');
+  });
+
+  it('invalidateSubscriptions: the 5 are per request, shared by every handler of it', () => {
+    const request = newRequestScope();
+    const first = newEvaluationState('response', 'Mutation', request);
+    const second = newEvaluationState('response', 'Mutation', request);
+    const call = (state: EvaluationState, id: string) =>
+      (createExtensions(state) as Loose).invalidateSubscriptions({ subscriptionField: 'onSlotChanged', payload: { id } });
+    for (const id of ['s0', 's1', 's2']) call(first, id);
+    // A call the request already made counts once, in whichever handler made it first.
+    call(second, 's2');
+    call(second, 's3');
+    call(second, 's4');
+    expect(second.invalidations.map((i) => i.payload.id)).toEqual(['s3', 's4']);
+    expect(utilErrorOf(() => call(second, 's5')).message).toBe('extensions.invalidateSubscriptions can be called at most 5 times per request');
+    // Another request has its own 5.
+    call(newEvaluationState('response', 'Mutation', newRequestScope()), 's5');
   });
 
   it('evictFromApiCache records evictions in mutations and is refused in queries', () => {
