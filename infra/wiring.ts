@@ -236,8 +236,14 @@ export interface ApiWiring {
   additionalAuth: AuthMode[];
   /** API environment variables (ctx.env); each target resolves refs to strings. */
   environment: Record<string, EnvValue>;
-  /** Per-client-IP rate-based rule (WAF in AWS, the local server locally). */
-  rateLimit: { limit: number; windowSeconds: number };
+  /**
+   * Per-client-IP rate-based rules (WAF in AWS, the local server locally): `limit` for clients,
+   * `signedLimit` for SigV4-signed requests. Those come from the backend's own Lambdas
+   * (change-publisher's IAM-only publishes), through a few shared AWS egress IPs, and one rule of
+   * 1,000 requests would throttle the backend's own events (a 2,000-slot rule publishes 2,000).
+   * A forged signature still gets only the signed limit, and AppSync refuses it.
+   */
+  rateLimit: { limit: number; windowSeconds: number; signedLimit: number };
   userPoolGroups: string[];
 }
 
@@ -246,9 +252,12 @@ export const api: ApiWiring = {
   defaultAuth: 'AMAZON_COGNITO_USER_POOLS',
   additionalAuth: ['API_KEY', 'AWS_IAM'],
   environment: { TABLE_NAME: tableName, HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: '3' },
-  rateLimit: { limit: 1000, windowSeconds: 300 },
+  rateLimit: { limit: 1000, windowSeconds: 300, signedLimit: 100_000 },
   userPoolGroups: ['providers', 'admins'],
 };
+
+/** How an `Authorization` header signed with SigV4 starts: such requests get the signed limit. */
+export const SIGV4_AUTHORIZATION_PREFIX = 'AWS4-HMAC-SHA256';
 
 /**
  * What a client over the rate limit receives: HTTP 429 with this JSON body, shaped like a GraphQL

@@ -308,19 +308,37 @@ describe('user pool', () => {
 });
 
 describe('WAF rate limit', () => {
-  it('blocks over the wiring limit per IP with 429 and the RateLimited JSON body, on the API', () => {
+  it('blocks over the wiring limits per IP with 429 and the RateLimited JSON body, on the API', () => {
     const [[aclId, acl]] = ofType('AWS::WAFv2::WebACL');
     expect(acl.Properties.Scope).toBe('REGIONAL');
-    const [rule, ...more] = acl.Properties.Rules as Array<{
+    const [rule, signedRule, ...more] = acl.Properties.Rules as Array<{
       Statement: { RateBasedStatement: Json };
       Action: { Block: { CustomResponse: { ResponseCode: number; CustomResponseBodyKey: string } } };
     }>;
     expect(more).toHaveLength(0);
+    // SigV4-signed requests (change-publisher's publishes, from shared Lambda egress IPs) have
+    // their own, higher limit; everything else has the clients' limit.
+    const signed = {
+      ByteMatchStatement: {
+        FieldToMatch: { SingleHeader: { Name: 'authorization' } },
+        PositionalConstraint: 'STARTS_WITH',
+        SearchString: 'AWS4-HMAC-SHA256',
+        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      },
+    };
     expect(rule.Statement.RateBasedStatement).toEqual({
       Limit: apiWiring.rateLimit.limit,
       EvaluationWindowSec: apiWiring.rateLimit.windowSeconds,
       AggregateKeyType: 'IP',
+      ScopeDownStatement: { NotStatement: { Statement: signed } },
     });
+    expect(signedRule.Statement.RateBasedStatement).toEqual({
+      Limit: apiWiring.rateLimit.signedLimit,
+      EvaluationWindowSec: apiWiring.rateLimit.windowSeconds,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: signed,
+    });
+    expect(signedRule.Action).toEqual(rule.Action);
     const response = rule.Action.Block.CustomResponse;
     expect(response.ResponseCode).toBe(429);
     const body = (acl.Properties.CustomResponseBodies as Record<string, { ContentType: string; Content: string }>)[response.CustomResponseBodyKey];

@@ -1,11 +1,14 @@
-// The per-client-IP rate-based rule WAF applies in front of the API (infra/wiring.ts
+// The per-client-IP rate-based rules WAF applies in front of the API (infra/wiring.ts
 // api.rateLimit), applied locally the same way: a sliding window per source IP, in memory bounded
-// by a cap on tracked clients (least recently seen evicted first).
-import { api } from '../../../infra/wiring.ts';
+// by a cap on tracked clients (least recently seen evicted first). SigV4-signed requests (the
+// backend's own publishes) are counted apart, against the signed limit, as WAF's two rules count them.
+import { api, SIGV4_AUTHORIZATION_PREFIX } from '../../../infra/wiring.ts';
 
 export interface RateLimit {
   limit: number;
   windowSeconds: number;
+  /** For SigV4-signed requests; the wiring's when absent. */
+  signedLimit?: number;
 }
 
 export interface RateLimiter {
@@ -26,10 +29,11 @@ interface ClientWindow {
 export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimit {
   const raw = env.SLOTSYNC_RATE_LIMIT;
   if (raw === undefined || raw === '') return { ...api.rateLimit };
+  // Load tests raise the clients' limit; the signed limit stays the wiring's.
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
     throw new Error(`SLOTSYNC_RATE_LIMIT must be a positive integer (requests per ${api.rateLimit.windowSeconds} s), got "${raw}"`);
   }
-  return { limit: Number(raw), windowSeconds: api.rateLimit.windowSeconds };
+  return { ...api.rateLimit, limit: Number(raw) };
 }
 
 export function createRateLimiter(
@@ -71,4 +75,9 @@ export function createRateLimiter(
       return estimate < rule.limit;
     },
   };
+}
+
+/** Whether a request is SigV4-signed, as WAF's scope-down reads it: the Authorization header's start. */
+export function isSigV4Signed(authorization: string | string[] | undefined): boolean {
+  return typeof authorization === 'string' && authorization.startsWith(SIGV4_AUTHORIZATION_PREFIX);
 }

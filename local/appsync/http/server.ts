@@ -13,8 +13,8 @@ import { MAX_BODY_BYTES, readBody } from './body.ts';
 import { executeOperation, type Invalidation, type MutationPublishedEvent } from './execute.ts';
 import { isRequestError, requestFromPost, requestFromQuery } from './graphql-request.ts';
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
-import { rateLimitedResponse } from '../../../infra/wiring.ts';
-import { createRateLimiter, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
+import { api as apiWiring, rateLimitedResponse } from '../../../infra/wiring.ts';
+import { createRateLimiter, isSigV4Signed, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
 import { CORS_HEADERS, sendErrors, sendJson, sourceIps } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -56,7 +56,9 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   const routes = new Map<string, RouteHandler>();
   const upgradeHandlers: UpgradeHandler[] = [];
   const events = new EventEmitter();
-  const rateLimiter = createRateLimiter(options.rateLimit ?? rateLimitFromEnv());
+  const rule = options.rateLimit ?? rateLimitFromEnv();
+  const rateLimiter = createRateLimiter(rule);
+  const signedRateLimiter = createRateLimiter({ limit: rule.signedLimit ?? apiWiring.rateLimit.signedLimit, windowSeconds: rule.windowSeconds });
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const publish = (event: MutationPublishedEvent) => {
@@ -69,7 +71,8 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   };
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (!rateLimiter.hit(sourceIps(req)[0] ?? 'unknown')) {
+    const limiter = isSigV4Signed(req.headers.authorization) ? signedRateLimiter : rateLimiter;
+    if (!limiter.hit(sourceIps(req)[0] ?? 'unknown')) {
       // The very body the WAF rule's custom response carries in AWS.
       sendJson(res, rateLimitedResponse.statusCode, rateLimitedResponse.body, {});
       req.resume();

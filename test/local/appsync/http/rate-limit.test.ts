@@ -7,7 +7,7 @@ import { gql, startServer, type TestServer } from './support.ts';
 describe('rate limit over HTTP', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer({ rateLimit: { limit: 3, windowSeconds: 300 } });
+    s = await startServer({ rateLimit: { limit: 3, windowSeconds: 300, signedLimit: 5 } });
   });
   afterAll(() => s.close());
 
@@ -21,6 +21,16 @@ describe('rate limit over HTTP', () => {
     expect(over.body.errors[0].errorType).toBe('RateLimited');
     // The same body the WAF rule's custom response carries in AWS.
     expect(over.body).toEqual(rateLimitedResponse.body);
+  });
+
+  it('counts SigV4-signed requests (the backend\'s own publishes) apart, against their own limit', async () => {
+    // Same IP, clients' limit spent above; signed requests still pass until the signed limit.
+    const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/appsync/aws4_request' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await gql(s.url, signed, '{ getProvider(id: "p1") { id } }')).status);
+    // The forged signature is refused by IAM auth (403), not by the rate rule, up to the signed limit.
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
+    expect((await gql(s.url, { 'x-api-key': s.apiKey }, '{ getProvider(id: "p1") { id } }')).status).toBe(429);
   });
 });
 
@@ -46,7 +56,7 @@ describe('rate limiter', () => {
 
   it('reads SLOTSYNC_RATE_LIMIT over the wiring and refuses nonsense', () => {
     expect(rateLimitFromEnv({})).toEqual(api.rateLimit);
-    expect(rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: '50000' })).toEqual({ limit: 50000, windowSeconds: api.rateLimit.windowSeconds });
+    expect(rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: '50000' })).toEqual({ ...api.rateLimit, limit: 50000 });
     expect(() => rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: 'lots' })).toThrow(/positive integer/);
     expect(() => rateLimitFromEnv({ SLOTSYNC_RATE_LIMIT: '0' })).toThrow(/positive integer/);
   });
