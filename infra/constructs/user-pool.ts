@@ -43,9 +43,11 @@ export class BookingUserPool extends Construct {
     for (const group of api.userPoolGroups) {
       this.userPool.addGroup(`${pascalCase(group)}Group`, { groupName: group });
     }
-    // A browser/mobile client: SRP sign-in, no secret a public client could not keep.
+    // A browser/mobile client: SRP sign-in, no secret a public client could not keep. No OAuth:
+    // there is no hosted UI, and CDK's default would enable the implicit grant for example.com.
     this.client = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),

@@ -303,7 +303,12 @@ describe('user pool', () => {
     });
     expect(((pool.Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength)).toBeGreaterThanOrEqual(8);
     expect(pool.UserPoolTier).toBe('PLUS');
-    expect(ofType('AWS::Cognito::UserPoolClient')).toHaveLength(1);
+    const [[, client], ...others] = ofType('AWS::Cognito::UserPoolClient');
+    expect(others).toHaveLength(0);
+    // SRP only, no OAuth flows: no hosted UI, so no implicit grant to a placeholder callback.
+    expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client.Properties.CallbackURLs).toBeUndefined();
   });
 });
 
