@@ -115,6 +115,18 @@ describe('queues', () => {
       }
     });
   }
+
+  it('raise an alarm when a message waits where failures land (each DLQ, each failure destination)', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    const watched = alarms.map((a) => (a.Dimensions as Array<{ Value: { 'Fn::GetAtt': [string, string] } }>)[0].Value['Fn::GetAtt'][0]).sort();
+    const expected = (Object.keys(queues) as QueueName[])
+      .map((name) => logicalId(s.stack.queues.deadLetterQueues.get(name) ?? s.stack.queues.get(name)))
+      .sort();
+    expect(watched).toEqual(expected);
+    for (const a of alarms) {
+      expect(a).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    }
+  });
 });
 
 describe('lambdas', () => {
