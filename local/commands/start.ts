@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../dynamodb/launcher.ts';
 import { ensurePortFree } from '../net.ts';
+import { lockStateDir, StateDirInUseError } from '../state-lock.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -46,6 +47,14 @@ export async function run(argv: string[]): Promise<number> {
   const started = Date.now();
   // Before anything starts: a taken port is a one-line error, with no JVM to clean up.
   await ensurePortFree(port);
+  let unlock: () => void;
+  try {
+    unlock = lockStateDir(stateDir);
+  } catch (err) {
+    if (!(err instanceof StateDirInUseError)) throw err;
+    console.error(`slotsync start: ${err.message}`);
+    return 1;
+  }
   console.log('slotsync: starting DynamoDB Local, SQS, Lambdas, streams and the API…');
 
   // A signal during startup is kept and honoured once the server is up (stopping it cleanly, JVM
@@ -112,5 +121,6 @@ Ctrl-C stops.`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    unlock();
   }
 }

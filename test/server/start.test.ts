@@ -119,6 +119,20 @@ describe('slotsync start', () => {
     });
   });
 
+  it('refuses a second start on a state directory in use, before anything starts, and leaves outputs.json alone', async () => {
+    const before = readFileSync(join(stateDir, 'outputs.json'), 'utf8');
+    const cli = spawnStart(['--port', String(await freePort()), '--state-dir', stateDir]);
+    started.push(cli);
+    const code = await Promise.race([cli.exited, sleep(60_000).then(() => 'timeout' as const)]);
+    expect(code).toBe(1);
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr().trim()).toBe(
+      `slotsync start: the state directory ${stateDir} is in use by another slotsync start (pid ${first.child.pid}): stop it, or give this one its own --state-dir`,
+    );
+    expect(readFileSync(join(stateDir, 'outputs.json'), 'utf8')).toBe(before);
+    expect(javaChildren(first.child.pid as number)).toEqual([firstJvm]);
+  }, 90_000);
+
   it('serves GraphiQL at / with the API key prefilled, and every asset it loads from this server', async () => {
     const res = await fetch(`http://127.0.0.1:${first.port}/`);
     expect(res.status).toBe(200);
