@@ -3,7 +3,7 @@
 //                          [--runtime name=APPSYNC_JS,runtimeVersion=1.0.0]
 // TypeScript is bundled first exactly as the CDK bundles it. Prints one JSON object; exits 0 when
 // the code was evaluated (also when it called util.error), 1 for unusable input, 2 for bad usage.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleResolverCode } from '../../infra/bundle.ts';
@@ -72,6 +72,10 @@ function stripFileUrl(value: string): string {
 async function readCode(option: string): Promise<string> {
   const path = resolve(stripFileUrl(option));
   if (!existsSync(path)) throw new InputError(`--code: no such file ${path}`);
+  if (statSync(path).isDirectory()) {
+    // A pipeline resolver is a folder (resolvers/<Type>.<field>/): its code is in its files.
+    throw new InputError(`--code: ${path} is a folder (a pipeline?); pass one file: one of its functions, or its resolver.ts if it has one`);
+  }
   if (/\.[cm]?ts$/.test(path)) {
     try {
       return await bundleResolverCode(process.cwd(), relative(process.cwd(), path));

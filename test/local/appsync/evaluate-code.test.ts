@@ -115,6 +115,10 @@ describe('slotsync evaluate-code', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--code: no such file .*no\/such\/file\.ts/);
 
+    const folder = await slotsync(['--code', 'resolvers/Mutation.createBooking', '--context', '{}', '--function', 'request']);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/--code: .*resolvers\/Mutation\.createBooking is a folder \(a pipeline\?\); pass one file/);
+
     const badContext = await slotsync(['--code', fixture('errors.ts'), '--context', '{oops', '--function', 'request']);
     expect(badContext.code).toBe(1);
     expect(badContext.stderr).toMatch(/context is not valid JSON/);
