@@ -12,5 +12,6 @@ export function request(ctx: Context<{ id: string; reason?: string | null }>) {
 }
 
 export function response(ctx: Context) {
-  return requireOwner(ctx, 'Unauthorized', `Booking ${ctx.args.id}`);
+  // Callers already allowed (the booking's user, admins) skipped this step in request().
+  return requireOwner(ctx, 'Unauthorized', `Booking ${ctx.args.id}`, "Only the user who made a booking, the provider's owner or an admin may cancel it");
 }

@@ -13,12 +13,17 @@ export function providerReadRequest(ctx: Context, providerId: string, allowed: b
 }
 
 /** NotFound hides items from callers who may not see them; Unauthorized when they may see but not act. */
-export function requireOwner(ctx: Context, denial: 'NotFound' | 'Unauthorized', what: string): Record<string, unknown> {
+export function requireOwner(
+  ctx: Context,
+  denial: 'NotFound' | 'Unauthorized',
+  what: string,
+  refusal = "Only the provider's owner or an admin may do this",
+): Record<string, unknown> {
   failOnDataSourceError(ctx.error);
   const provider = ctx.result;
   if (!provider) return fail('NotFound', `${what} does not exist`);
   if (provider.ownerId !== callerId(ctx) && !isAdmin(ctx)) {
-    return denial === 'NotFound' ? fail('NotFound', `${what} does not exist`) : fail('Unauthorized', `Only the provider's owner or an admin may do this`);
+    return denial === 'NotFound' ? fail('NotFound', `${what} does not exist`) : fail('Unauthorized', refusal);
   }
   return provider;
 }
