@@ -97,7 +97,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     const server = await startLocalServer({ port, stateDir, inMemory, dynamodb, seed: !values['no-seed'] });
     const { outputs } = server;
-    const seeded = server.seed.seeded ? `\n  demo data   a provider with ${server.seed.slotCount} slots (provider user "${DEMO_PROVIDER_USER}")` : '';
+    const near = relative(process.cwd(), stateDir);
+    const stateName = near && !near.startsWith('..') ? near : stateDir;
+    const seeded = server.seed.seeded
+      ? `\n  demo data   a provider with ${server.seed.slotCount} slots (provider user "${DEMO_PROVIDER_USER}")`
+      : values['no-seed'] || inMemory
+        ? ''
+        : `\n  data        kept from the last run in ${stateName} (delete it, or use --in-memory, to start afresh)`;
     const stateFlag = stateDir === resolve(REPO_ROOT, '.slotsync') ? '' : ` --state-dir ${/\s/.test(stateDir) ? JSON.stringify(stateDir) : stateDir}`;
     console.log(`slotsync: ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 

@@ -199,6 +199,7 @@ describe('slotsync start', () => {
     started.push(again);
     await waitUntilHealthy(again);
     expect(again.stdout()).not.toContain('demo data');
+    expect(again.stdout()).toContain(`data        kept from the last run in ${stateDir} (delete it, or use --in-memory, to start afresh)`);
 
     const page = await providers(again.port, apiKey);
     expect(page.items.map((p) => p.id)).toEqual([firstRun.providerId]);
