@@ -4,6 +4,7 @@ export { authFailureBody, type AuthFailure } from './errors.ts';
 export { generateApiKey, loadOrCreateApiKey, DEFAULT_API_KEY_TTL_SECONDS, type ApiKey } from './api-key.ts';
 export { localIamPrincipal, verifySigV4, type IamPrincipal, type SignedRequest } from './iam.ts';
 export {
+  FOREIGN_TOKEN_HINT,
   openLocalUserPool,
   localSub,
   tokenRequestProblem,

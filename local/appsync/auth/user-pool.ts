@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { JwtBaseError, JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
+import { JwtBaseError, JwtExpiredError, JwtInvalidSignatureError, JwtParseError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { authFailure, type AuthFailure } from './errors.ts';
 
@@ -100,7 +100,17 @@ function groupsClaim(claims: JWTPayload): string[] {
   return Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
 }
 
-export async function openLocalUserPool(stateDir: string): Promise<LocalUserPool> {
+/** Said once per pool, on stderr by default, when a token was signed by a key this pool lacks. */
+export const FOREIGN_TOKEN_HINT =
+  'slotsync: a user token was signed by a key this server does not have (minted for another --state-dir, or edited); ' +
+  'the caller got 401 "You are not authorized to make this call.", as AppSync answers. Mint one with `npx slotsync token` for this state directory.';
+
+export async function openLocalUserPool(
+  stateDir: string,
+  options: { hint?: (message: string) => void } = {},
+): Promise<LocalUserPool> {
+  const hint = options.hint ?? ((message: string) => process.stderr.write(`${message}\n`));
+  let hinted = false;
   const jwk = await loadOrCreateSigningKey(stateDir);
   const privateKey = (await importJWK(jwk, 'RS256')) as CryptoKey;
   const publicJwk = publicPart(jwk);
@@ -153,6 +163,11 @@ export async function openLocalUserPool(stateDir: string): Promise<LocalUserPool
       } catch (err) {
         if (err instanceof JwtParseError) return authFailure(401, 'UnauthorizedException', 'Unable to parse JWT token.');
         if (err instanceof JwtExpiredError) return authFailure(401, 'UnauthorizedException', 'Token has expired.');
+        if ((err instanceof KidNotFoundInJwksError || err instanceof JwtInvalidSignatureError) && !hinted) {
+          // AppSync says no more; locally the likely cause is worth one line (never the token).
+          hinted = true;
+          hint(FOREIGN_TOKEN_HINT);
+        }
         if (err instanceof JwtBaseError) return authFailure(401, 'UnauthorizedException', 'You are not authorized to make this call.');
         throw err;
       }

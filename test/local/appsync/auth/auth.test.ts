@@ -11,6 +11,7 @@ import {
   generateApiKey,
   loadOrCreateApiKey,
   localIamPrincipal,
+  FOREIGN_TOKEN_HINT,
   openLocalUserPool,
   verifySigV4,
   type AuthOptions,
@@ -155,8 +156,13 @@ describe('local state', () => {
     const { idToken } = await (await openLocalUserPool(dir)).issue({ username: 'kim' });
     const reopened = await openLocalUserPool(dir);
     expect(await reopened.verify(idToken)).toMatchObject({ ok: true, username: 'kim' });
-    const other = await openLocalUserPool(tempDir());
+    const hints: string[] = [];
+    const other = await openLocalUserPool(tempDir(), { hint: (m) => hints.push(m) });
     expect(await other.verify(idToken)).toMatchObject({ ok: false, status: 401 });
+    expect(await other.verify(idToken)).toMatchObject({ ok: false, status: 401 });
+    // A foreign token is answered as AppSync answers it, and explained once on the server's side.
+    expect(hints).toEqual([FOREIGN_TOKEN_HINT]);
+    expect(hints[0]).not.toContain(idToken);
   });
 
   it('keeps the API key until it expires, then issues a new one', () => {
