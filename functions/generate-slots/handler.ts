@@ -56,8 +56,13 @@ export async function handler(event: GenerateSlotsEvent, context?: Context): Pro
 
   const today = todayIn(timeZone, Date.now());
   if (rule.validFrom < today) throw invalid('input.validFrom', `must not be in the past (today is ${today} in ${timeZone})`);
-  const planned = expandRule(rule, timeZone);
-  if (planned.length === 0) throw invalid('input', 'generates no slots: none of input.daysOfWeek falls between input.validFrom and input.validTo');
+  const expanded = expandRule(rule, timeZone);
+  if (expanded.length === 0) throw invalid('input', 'generates no slots: none of input.daysOfWeek falls between input.validFrom and input.validTo');
+  // A rule from today gets no slots that have already started: they could never be booked, yet
+  // would list as AVAILABLE.
+  const now = Date.now();
+  const planned = expanded.filter((slot) => slot.startMs > now);
+  if (planned.length === 0) throw invalid('input', 'generates no slots: every slot it describes has already started');
   if (planned.length > MAX_SLOTS_PER_RULE) {
     throw invalid('input', `generates ${planned.length} slots, more than ${MAX_SLOTS_PER_RULE}; shorten the date range or lengthen the slots`);
   }

@@ -177,6 +177,28 @@ describe('validation', () => {
     expect(await itemsOf(p.id)).toEqual([]);
   });
 
+  it('a rule for today gets only the slots still to come, and none at all once the day is over', async () => {
+    // Kiritimati is UTC+14: its today has most hours still to come whenever this runs, or none.
+    const zone = 'Pacific/Kiritimati';
+    const today = DateTime.now().setZone(zone).toISODate() as string;
+    const all = DateTime.now().setZone(zone).weekdayLong?.toUpperCase() as string;
+    const p = provider(zone);
+    const rule = { daysOfWeek: [all], startTime: '00:00', endTime: '23:00', slotDurationMinutes: 60, validFrom: today, validTo: today };
+    const before = Date.now();
+    const expected = Array.from({ length: 23 }, (_, h) => DateTime.fromISO(`${today}T00:00`, { zone }).plus({ hours: h }).toMillis()).filter((ms) => ms > before);
+    if (expected.length === 0) {
+      await expect(handler(event(p, rule))).rejects.toThrow('ValidationError: input generates no slots: every slot it describes has already started');
+      return;
+    }
+    const result = await handler(event(p, rule), lambdaContext);
+    const starts = (await slotsOf(p.id)).map((s) => Date.parse(s.startTime)).sort((a, b) => a - b);
+    // A slot may start between `before` and the handler's own clock reading: at most one less.
+    expect(starts.every((ms) => ms > before)).toBe(true);
+    expect(starts.length).toBeGreaterThanOrEqual(expected.length - 1);
+    expect(starts).toEqual(expected.slice(expected.length - starts.length));
+    expect(result.slotCount).toBe(starts.length);
+  });
+
   it('an unknown IANA zone', async () => {
     const p = provider('Mars/Olympus_Mons');
     await expect(handler(event(p, { validFrom: day, validTo: day }))).rejects.toThrow('ValidationError: provider.timeZone "Mars/Olympus_Mons" is not a known IANA time zone');
