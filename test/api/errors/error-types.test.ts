@@ -2,7 +2,6 @@
 // the field null) with a message that says what to do. HoldExpired (needs a short hold),
 // RateLimited (needs a small limit) and TooManyHolds (test/api/flows/holds-cap.test.ts) have their
 // own servers; bad input in all its forms is in bad-input.test.ts.
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelBookingDocument,
@@ -15,6 +14,8 @@ import {
   ListSlotsDocument,
   ProviderBookingsDocument,
 } from '../../../client/generated/operations.ts';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { epochMsToSecondIso, slotIdOf, slotKey, slotKeyOfId } from '../../../functions/shared/model.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
@@ -158,16 +159,27 @@ describe('Unauthorized', () => {
 
 describe('ValidationError', () => {
   it('refuses a slot that has already started', async () => {
-    // A zone where it is past 01:00 today, so today's 00:00 slot has begun.
-    const zone = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].find((z) => DateTime.now().setZone(z).hour >= 1) as string;
-    const today = DateTime.now().setZone(zone).toISODate() as string;
-    const { createProvider: p } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Early Clinic', timeZone: zone } });
+    // createAvailability makes no slot that has begun, but every slot begins in time: copy a
+    // generated slot to a start an hour ago, as the table holds it then.
+    const { createProvider: p } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Early Clinic', timeZone: 'UTC' } });
+    const tomorrow = dateInDays(1);
     await ok(server, owner, CreateAvailabilityDocument, {
-      input: { providerId: p.id, daysOfWeek: [...EVERY_DAY], startTime: '00:00', endTime: '00:30', slotDurationMinutes: 30, validFrom: today, validTo: today },
+      input: { providerId: p.id, daysOfWeek: [...EVERY_DAY], startTime: '09:00', endTime: '09:30', slotDurationMinutes: 30, validFrom: tomorrow, validTo: tomorrow },
     });
-    const [past] = (await ok(server, owner, ListSlotsDocument, { providerId: p.id, from: today, to: today })).listSlots.items;
+    const [slot] = (await ok(server, owner, ListSlotsDocument, { providerId: p.id, from: tomorrow, to: tomorrow })).listSlots.items;
+    const doc = DynamoDBDocumentClient.from(localDynamoDb(server.dynamodbEndpoint));
+    const { Item: item } = await doc.send(new GetCommand({ TableName: server.tableName, Key: slotKeyOfId(slot.id) ?? undefined, ConsistentRead: true }));
+    const startMs = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    const startTime = epochMsToSecondIso(startMs);
+    const pastId = slotIdOf(p.id, startTime) as string;
+    await doc.send(
+      new PutCommand({
+        TableName: server.tableName,
+        Item: { ...item, ...slotKey(p.id, startTime), slotId: pastId, startTime, endTime: epochMsToSecondIso(startMs + 1_800_000), date: startTime.slice(0, 10) },
+      }),
+    );
     const alice = await userAuth(server, 'past-alice');
-    const refused = await refusal(server, alice, CreateBookingDocument, { input: { slotId: past.id } });
+    const refused = await refusal(server, alice, CreateBookingDocument, { input: { slotId: pastId } });
     expect(refused).toMatchObject({ errorType: 'ValidationError', message: 'input.slotId is a slot in the past' });
   });
 });
