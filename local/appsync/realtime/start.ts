@@ -88,7 +88,10 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return fail([{ message: operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.' }]);
+  // Worded as the HTTP endpoint's 400 for the same mistake (http/execute.ts).
+  if (!operation) {
+    return fail([{ errorType: 'BadRequestException', message: operationName ? `Unknown operation named '${operationName}'.` : 'Missing operation name.' }]);
+  }
   if (operation.operation !== 'subscription') {
     return fail([{ errorType: 'UnsupportedOperation', message: `${operation.operation} not supported through the realtime channel` }]);
   }

@@ -168,6 +168,14 @@ describe('operations the socket refuses', () => {
     expect(reply).toEqual({ type: 'error', id, payload: { errors: [{ message }] } });
   });
 
+  it('an operation name the document lacks, or none among several: worded as the HTTP endpoint words them', async () => {
+    const two = `subscription A { onSlotChanged(providerId: "${PROVIDER_A}") { slotId } } subscription B { onSlotReleased(providerId: "${PROVIDER_A}") { slotId } }`;
+    const unknown = await start(h, client, two, { operationName: 'C' });
+    expect(unknown.reply).toEqual({ type: 'error', id: unknown.id, payload: { errors: [{ errorType: 'BadRequestException', message: "Unknown operation named 'C'." }] } });
+    const unnamed = await start(h, client, two);
+    expect(unnamed.reply).toEqual({ type: 'error', id: unnamed.id, payload: { errors: [{ errorType: 'BadRequestException', message: 'Missing operation name.' }] } });
+  });
+
   it('a variable of the wrong type is refused with AppSync\'s variable message', async () => {
     const { id, reply } = await start(h, client, ON_SLOT_CHANGED, { variables: { p: { not: 'an id' } } });
     expect(reply).toEqual({ type: 'error', id, payload: { errors: [{ message: expect.stringMatching(/^Variable 'p' has an invalid value\. /) }] } });
