@@ -79,6 +79,20 @@ export interface HeldBooking {
  * What createBooking's hold transaction leaves: a HELD slot, the hold marker with its TTL and the
  * user's counter at `count`. `holdExpiresAtMs` is when the hold ends.
  */
+/** The hold marker the hold transaction writes beside a booking's held slot. */
+export function holdMarkerOf(booking: BookingRecord): HoldMarkerItem {
+  return {
+    ...holdKey(booking.id),
+    entity: 'HOLD',
+    bookingId: booking.id,
+    slotId: booking.slotId,
+    userId: booking.userId,
+    providerId: booking.providerId,
+    ttl: holdTtlSeconds(Date.parse(booking.holdExpiresAt)),
+    booking,
+  };
+}
+
 export async function placeHold(
   doc: DynamoDBDocumentClient,
   tableName: string,
@@ -121,16 +135,7 @@ export async function placeHold(
     version: 2,
     availabilityId: newUlid(),
   };
-  const marker: HoldMarkerItem = {
-    ...holdKey(bookingId),
-    entity: 'HOLD',
-    bookingId,
-    slotId,
-    userId,
-    providerId,
-    ttl: holdTtlSeconds(options.holdExpiresAtMs),
-    booking,
-  };
+  const marker = holdMarkerOf(booking);
   await putItem(doc, tableName, { ...slot });
   await putItem(doc, tableName, { ...marker });
   await putItem(doc, tableName, { ...holdCounterKey(userId), entity: 'HOLD_COUNTER', count: options.counter ?? 1 });

@@ -8,8 +8,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbStreams } from '../../../
 import { toLambdaRecord, type LambdaStreamRecord } from '../../../local/streams/record.ts';
 import { matchesFilterCriteria } from '../../../local/streams/filter.ts';
 import { eventSources } from '../../../infra/wiring.ts';
-import { documentClient, lambdaContext, newUlid, putItem, sqsRecord, stubFunctionEnv } from '../support.ts';
-import { epochMsToIso, holdKey, holdTtlSeconds, providerKey, slotKey, type BookingRecord, type ProviderItem, type SlotItem } from '../../../functions/shared/model.ts';
+import { documentClient, holdMarkerOf, lambdaContext, newUlid, putItem, sqsRecord, stubFunctionEnv } from '../support.ts';
+import { epochMsToIso, providerKey, slotKey, type BookingRecord, type ProviderItem, type SlotItem } from '../../../functions/shared/model.ts';
 import { startAppSyncStub, type AppSyncStub } from './appsync-stub.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -85,16 +85,7 @@ async function hold(slot: SlotItem, bookingId: string, userId: string, holdExpir
     updatedAt: now,
   };
   // The hold marker, as the hold transaction writes it: booking-processor writes PENDING only beside one.
-  await putItem(doc, table.tableName, {
-    ...holdKey(bookingId),
-    entity: 'HOLD',
-    bookingId,
-    slotId: slot.slotId,
-    userId,
-    providerId: slot.providerId,
-    ttl: holdTtlSeconds(Date.parse(holdExpiresAt)),
-    booking,
-  });
+  await putItem(doc, table.tableName, { ...holdMarkerOf(booking) });
   await bookings({ Records: [sqsRecord('BookingRequested', JSON.stringify(booking))] }, lambdaContext);
   return booking;
 }
