@@ -175,6 +175,14 @@ fragment F on Provider { name id }`;
     // Where one field is selected twice, graphql merges the selections, and so does the filter.
     const merged = await gql(s.url, key, 'query { getProvider(id: "with-data") { id } getProvider(id: "with-data") { name } }');
     expect(merged.body.errors[0].data).toEqual({ id: 'p1', name: 'Dr Who' });
+    // The same below the top: a nested field selected twice keeps both sub-selections.
+    const nested = await gql(s.url, key, 'query { listProviders(limit: 0) { items { id } items { name } } }');
+    expect(nested.body.errors[0].data).toEqual({
+      items: [
+        { id: 'p1', name: 'Dr Who' },
+        { id: 'p2', name: 'Dr Who' },
+      ],
+    });
   });
 
   it('passes error data that is not an object unchanged', async () => {
