@@ -199,6 +199,30 @@ describe('validation', () => {
     expect(result.slotCount).toBe(starts.length);
   });
 
+  it('a range of exactly 90 days (inclusive) is accepted; 91 is not', async () => {
+    // validTo - validFrom + 1 counts both ends: D..D+89 sits exactly on the limit.
+    const p = provider('Europe/Paris');
+    const at90 = DateTime.fromISO(day).plus({ days: 89 }).toISODate()!;
+    const at91 = DateTime.fromISO(day).plus({ days: 90 }).toISODate()!;
+    await expect(handler(event(p, { validFrom: day, validTo: at91 }))).rejects.toThrow('ValidationError: input.validTo must be at most 90 days');
+    const result = await handler(event(p, { validFrom: day, validTo: at90 }));
+    // Thirteen Sundays (D, D+7 … D+84), four slots each.
+    expect(result).toMatchObject({ validFrom: day, validTo: at90, slotCount: 52 });
+  });
+
+  it('exactly 2,000 slots are accepted; 2,020 are not', async () => {
+    // Every day for 20 days in a zone without DST: 100 five-minute slots a day (08:00–16:20), or
+    // 101 with five minutes more.
+    const everyDay = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+    const rule = { daysOfWeek: everyDay, startTime: '08:00', slotDurationMinutes: 5, validFrom: day, validTo: DateTime.fromISO(day).plus({ days: 19 }).toISODate() };
+    const p = provider('Asia/Kolkata');
+    await expect(handler(event(p, { ...rule, endTime: '16:25' }))).rejects.toThrow('ValidationError: input generates 2020 slots, more than 2000');
+    expect(await itemsOf(p.id)).toEqual([]);
+    const result = await handler(event(p, { ...rule, endTime: '16:20' }));
+    expect(result.slotCount).toBe(2000);
+    expect(await slotsOf(p.id)).toHaveLength(2000);
+  });
+
   it('an unknown IANA zone', async () => {
     const p = provider('Mars/Olympus_Mons');
     await expect(handler(event(p, { validFrom: day, validTo: day }))).rejects.toThrow('ValidationError: provider.timeZone "Mars/Olympus_Mons" is not a known IANA time zone');
@@ -228,6 +252,17 @@ describe('writes', () => {
     const adjacent = await handler(event(p, { ...base, startTime: '12:00', endTime: '13:00', slotDurationMinutes: 30 }));
     expect(adjacent.slotCount).toBe(2);
     expect(await slotsOf(p.id)).toHaveLength(5);
+  });
+
+  it('accepts a rule whose last slot ends exactly where an existing slot starts', async () => {
+    const p = provider('Europe/Berlin');
+    await handler(event(p, base));
+    // Two Sundays, so the lookup of existing slots reaches past 09:00 on the first one (it stops
+    // before the new rule's last end) and the 08:30–09:00 vs 09:00–10:00 touch is really compared.
+    const nextWeek = DateTime.fromISO(day).plus({ days: 7 }).toISODate();
+    const before = await handler(event(p, { ...base, validTo: nextWeek, startTime: '08:00', endTime: '09:00', slotDurationMinutes: 30 }));
+    expect(before.slotCount).toBe(4);
+    expect(await slotsOf(p.id)).toHaveLength(7);
   });
 
   it('writes a rule larger than one transaction (100 items)', async () => {
