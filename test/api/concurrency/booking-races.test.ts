@@ -1,5 +1,6 @@
-// Races on one booking or one user (DESIGN §5, §7): confirm against cancel, retries of one
-// idempotency key, and one user grabbing more slots than MAX_ACTIVE_HOLDS allows, all at once.
+// Races on one booking or one user (DESIGN §5, §7): confirm against cancel, two confirms or two
+// cancels of one booking, retries of one idempotency key, and one user grabbing more slots than
+// MAX_ACTIVE_HOLDS allows, all at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelBookingDocument,
@@ -9,25 +10,31 @@ import {
   GetSlotDocument,
 } from '../../../client/generated/operations.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
-import { createSchedule, ok, outcome, send, tally, userAuth, type Schedule } from '../../fixtures/api/schedule.ts';
+import { createSchedule, ok, outcome, send, tally, userAuth, type GraphqlAnswer, type Schedule } from '../../fixtures/api/schedule.ts';
 import { bookingsOnTable, settledInvariants } from '../../support/invariants.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
 
 const MAX_ACTIVE_HOLDS = 3;
 const CONFIRM_CANCEL_ROUNDS = 8;
+const TWIN_ROUNDS = 8;
 const IDEMPOTENT_RETRIES = 20;
 const GREEDY_SLOTS = 5;
 
 let server: TestServer;
 let schedule: Schedule;
+/** The twin confirm and twin cancel rounds' slots: more than one schedule's day holds. */
+let twinSchedule: Schedule;
 const accepted: string[] = [];
 /** Slots handed out to the tests one by one, so no two tests share a slot. */
 let nextSlot = 0;
 const takeSlots = (n: number) => schedule.slotIds.slice(nextSlot, (nextSlot += n));
+let nextTwinSlot = 0;
+const takeTwinSlots = (n: number) => twinSchedule.slotIds.slice(nextTwinSlot, (nextTwinSlot += n));
 
 beforeAll(async () => {
   server = await startTestServer({ env: { HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: String(MAX_ACTIVE_HOLDS) } });
   schedule = await createSchedule(server, CONFIRM_CANCEL_ROUNDS + 1 + GREEDY_SLOTS + 1);
+  twinSchedule = await createSchedule(server, 2 * TWIN_ROUNDS);
 });
 
 afterAll(async () => {
@@ -70,6 +77,65 @@ describe('confirm and cancel of one booking at the same moment', () => {
       }
     }
     console.info(`confirm/cancel races: ${JSON.stringify(tally(results))}`);
+    expect(await invariants()).toEqual([]);
+  });
+});
+
+/**
+ * Sends the same transition twice at once, and again (once) for an answer that lost to a bare
+ * transaction conflict (SlotUnavailable: retry). Answers the final outcome of each of the two.
+ */
+async function twice<T>(first: () => Promise<GraphqlAnswer<T>>, second: () => Promise<GraphqlAnswer<T>>, results: string[]) {
+  const raced = await Promise.all([first(), second()]);
+  results.push(raced.map(outcome).join(' / '));
+  return Promise.all(raced.map((answer, i) => (outcome(answer) === 'SlotUnavailable' ? (i === 0 ? first() : second()) : answer)));
+}
+
+describe('the same transition of one booking twice at the same moment', () => {
+  // The loser of the transaction finds the record already in the target state and must answer it
+  // (confirm.2 / cancel.3 response), not HoldExpired or InvalidBookingState: a client retrying a
+  // timed-out call would otherwise be told its successful confirm or cancel failed.
+  it('answers both confirms with the one CONFIRMED booking, every round', async () => {
+    const results: string[] = [];
+    for (const [round, slotId] of takeTwinSlots(TWIN_ROUNDS).entries()) {
+      const user = await userAuth(server, `double-confirm-${round}`);
+      const { createBooking } = await ok(server, user, CreateBookingDocument, { input: { slotId } });
+      accepted.push(createBooking.id);
+      const confirm = () => send(server, user, ConfirmBookingDocument, { id: createBooking.id });
+
+      const answers = await twice(confirm, confirm, results);
+
+      expect(answers.map(outcome), `round ${round}: ${JSON.stringify(answers.map((a) => a.errors))}`).toEqual(['OK', 'OK']);
+      const [a, b] = answers.map((x) => x.data!.confirmBooking);
+      expect(a).toMatchObject({ id: createBooking.id, status: 'CONFIRMED' });
+      expect(b).toEqual(a);
+      expect((await ok(server, user, GetBookingDocument, { id: createBooking.id })).getBooking).toEqual(a);
+      expect((await ok(server, user, GetSlotDocument, { id: slotId })).getSlot?.status).toBe('BOOKED');
+    }
+    console.info(`confirm/confirm races: ${JSON.stringify(tally(results))}`);
+    expect(await invariants()).toEqual([]);
+  });
+
+  it('answers both cancels with the one CANCELLED booking, every round', async () => {
+    const results: string[] = [];
+    for (const [round, slotId] of takeTwinSlots(TWIN_ROUNDS).entries()) {
+      const user = await userAuth(server, `double-cancel-${round}`);
+      const { createBooking } = await ok(server, user, CreateBookingDocument, { input: { slotId } });
+      accepted.push(createBooking.id);
+      // Different reasons: both answers must be the one cancel that won, with its reason.
+      const cancel = (reason: string) => () => send(server, user, CancelBookingDocument, { id: createBooking.id, reason });
+
+      const answers = await twice(cancel('first'), cancel('second'), results);
+
+      expect(answers.map(outcome), `round ${round}: ${JSON.stringify(answers.map((a) => a.errors))}`).toEqual(['OK', 'OK']);
+      const [a, b] = answers.map((x) => x.data!.cancelBooking);
+      expect(a).toMatchObject({ id: createBooking.id, status: 'CANCELLED' });
+      expect(['first', 'second']).toContain(a.cancelReason);
+      expect(b).toEqual(a);
+      expect((await ok(server, user, GetBookingDocument, { id: createBooking.id })).getBooking).toEqual(a);
+      expect((await ok(server, user, GetSlotDocument, { id: slotId })).getSlot?.status).toBe('AVAILABLE');
+    }
+    console.info(`cancel/cancel races: ${JSON.stringify(tally(results))}`);
     expect(await invariants()).toEqual([]);
   });
 });

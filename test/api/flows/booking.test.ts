@@ -88,6 +88,11 @@ describe('createBooking', () => {
     const retry = await hold(alice, slot.id, { idempotencyKey: 'checkout-42' });
     expect(retry).toEqual(first);
     expect(await activeHolds(server, subOf(alice))).toBe(1);
+    // The idempotency record (key layout: resolvers/lib/keys.ts idempotencyKeyOf) names the booking
+    // and outlives any retry: its TTL is 24 h after the hold, not the hold's few minutes.
+    const record = await storedItem(server, { PK: `IDEMPOTENCY#${subOf(alice)}#checkout-42`, SK: 'IDEMPOTENCY' });
+    expect(record).toMatchObject({ entity: 'IDEMPOTENCY', bookingId: first.id, booking: { id: first.id, slotId: slot.id } });
+    expect(Math.abs(Number(record?.ttl) - (Date.parse(first.createdAt) / 1000 + 86_400))).toBeLessThanOrEqual(2);
 
     // After confirming, the retry answers the booking as it is now, still without a new hold.
     const confirmed = (await ok(server, alice, ConfirmBookingDocument, { id: first.id })).confirmBooking;

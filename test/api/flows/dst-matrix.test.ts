@@ -1,5 +1,6 @@
 // The DST matrix through the API (createProvider → createAvailability → listSlots on the real local
-// stack): local rules on transition days become the UTC slots a clock in that zone shows.
+// stack): local rules on transition days become the UTC slots a clock in that zone shows, and
+// evening slots west of UTC, which start on the next UTC date, are listed under their local date.
 // test/functions/generate-slots/handler.test.ts checks the same days, and more, on the handler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAvailabilityDocument, CreateProviderDocument, ListSlotsDocument } from '../../../client/generated/operations.ts';
@@ -73,5 +74,22 @@ describe('DST matrix through the API', () => {
       starts: [utc(day, '03:30'), utc(day, '04:30'), utc(day, '05:30')],
       ends: [utc(day, '04:30'), utc(day, '05:30'), utc(day, '06:30')],
     });
+  });
+
+  // listSlots queries the UTC-keyed slots from `from` − 1 day to `to` + 2 days (exclusive of the
+  // last date): a slot whose UTC date is the day after its local date must still be found.
+  it('America/Los_Angeles evening: slots on the next UTC date are listed under their local date', async () => {
+    const summer = sunday(6, 2); // PDT, UTC−7
+    expect(await slotsFor('America/Los_Angeles', summer, '18:00', '20:00', 60)).toEqual({
+      starts: [utc(summer, '01:00', 1), utc(summer, '02:00', 1)],
+      ends: [utc(summer, '02:00', 1), utc(summer, '03:00', 1)],
+    });
+    const winter = sunday(1, 2); // PST, UTC−8
+    expect((await slotsFor('America/Los_Angeles', winter, '18:00', '20:00', 60)).starts).toEqual([utc(winter, '02:00', 1), utc(winter, '03:00', 1)]);
+  });
+
+  it('Pacific/Pago_Pago (UTC−11): an afternoon already falls on the next UTC date', async () => {
+    const day = sunday(6, 2);
+    expect((await slotsFor('Pacific/Pago_Pago', day, '14:00', '16:00', 60)).starts).toEqual([utc(day, '01:00', 1), utc(day, '02:00', 1)]);
   });
 });
