@@ -220,6 +220,28 @@ describe('event source mappings', () => {
       expect(m.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId(source.onFailureQueue), 'Arn'] } } });
     });
   }
+
+  // The tests above compare the template with the wiring, which an edit would carry along with it:
+  // the choices the issue fixes are written out here.
+  it('keeps the fixed choices: 3 receives before the DLQ, partial failures, TTL-only hold expiry, bounded stream retries', () => {
+    expect((props(queueId('bookings')).RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBe(3);
+    expect(mappingsOf('booking-processor')[0].FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const [expiry] = mappingsOf('expiry-processor');
+    expect((expiry.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map((f) => JSON.parse(f.Pattern))).toEqual([
+      {
+        eventName: ['REMOVE'],
+        userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+        dynamodb: { Keys: { PK: { S: [{ prefix: 'HOLD#' }] } } },
+      },
+    ]);
+    for (const name of ['expiry-processor', 'change-publisher'] as const) {
+      const [m] = mappingsOf(name);
+      expect(m.BisectBatchOnFunctionError, name).toBe(true);
+      expect(m.MaximumRetryAttempts, name).toBeGreaterThan(0);
+      expect(m.MaximumRetryAttempts, name).toBeLessThanOrEqual(10);
+      expect(m.DestinationConfig, name).toBeDefined();
+    }
+  });
 });
 
 describe('SQS trigger checks', () => {
