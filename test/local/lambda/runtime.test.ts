@@ -1,7 +1,7 @@
 // The local Lambda runtime against real worker threads and real DynamoDB Local: isolation,
 // context, errors, timeouts, concurrency and draining, as Lambda behaves.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -187,6 +187,18 @@ describe('local Lambda runtime', () => {
     const after = (await lambda.invoke('stall', { mode: 'answer' })) as { sandboxId: string; invocations: number };
     expect(after.sandboxId).not.toBe(before.sandboxId);
     expect(after.invocations).toBe(1);
+  });
+
+  it('terminates a timed-out sandbox, so its handler never runs on past the timeout', async () => {
+    // The handler writes a file 1.5 s after it starts, half a second past its 1 s timeout: a
+    // timed-out sandbox that was merely set aside (its worker left running) would still write it.
+    const lateFile = join(gates, `late-${randomUUID()}`);
+    const started = Date.now();
+    const err = await rejection(lambda.invoke('stall', { mode: 'late', lateFile, lateMs: 1_500 }));
+    expect(err).toMatchObject({ errorType: 'Sandbox.Timedout' });
+    // Well past the write (and past a slow worker's start-up), it has not happened.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 3_000 - Date.now())));
+    expect(existsSync(lateFile)).toBe(false);
   });
 
   it('reports a sandbox that exits or leaves a rejection unhandled, and starts a fresh one', async () => {
