@@ -197,4 +197,33 @@ describe('change-publisher', () => {
       ['BOOKED', 'AVAILABLE', 'CANCELLED'],
     ]);
   });
+
+  it("gives a slot's release the reason of its booking's record in the batch, even one that follows it", async () => {
+    const [first, second] = slots;
+    // Slot 0: its hold is still running, yet the booking expired. Slot 1: its hold has passed, yet the booking was cancelled.
+    const expired = await hold(first, newUlid(), 'user-c', epochMsToIso(Date.now() + 300_000));
+    const cancelled = await hold(second, newUlid(), 'user-d', epochMsToIso(Date.now() - 60_000));
+    await publish({ Records: await newStreamRecords() }, lambdaContext);
+    appsync.mutations.length = 0;
+    appsync.rejected = 0;
+    // Each slot is given back without a release stamp, before its booking's record says why.
+    const release = ', version = version + :one REMOVE holdExpiresAt, bookingId, heldBy, releasedBookingId, releaseReason';
+    const now = { ':now': epochMsToIso(Date.now()) };
+    await setStatus({ PK: first.PK, SK: first.SK }, 'AVAILABLE', release, { ':one': 1 });
+    await setStatus({ PK: `BOOKING#${expired.id}`, SK: 'BOOKING' }, 'EXPIRED', ', updatedAt = :now', now);
+    await setStatus({ PK: second.PK, SK: second.SK }, 'AVAILABLE', release, { ':one': 1 });
+    await setStatus({ PK: `BOOKING#${cancelled.id}`, SK: 'BOOKING' }, 'CANCELLED', ', cancelledAt = :now, updatedAt = :now', now);
+
+    const records = await newStreamRecords();
+    expect(records.map((r) => r.dynamodb.Keys?.PK?.S)).toEqual([first.PK, `BOOKING#${expired.id}`, second.PK, `BOOKING#${cancelled.id}`]);
+    expect(records.map((r) => r.dynamodb.NewImage?.releasedBookingId)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(await publish({ Records: records }, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(appsync.rejected).toBe(0);
+    expect(appsync.mutations.map((m) => [m.field, m.input.bookingId ?? m.input.slotId, m.input.previousStatus, m.input.status, m.input.reason])).toEqual([
+      ['publishSlotChange', first.slotId, 'HELD', 'AVAILABLE', 'EXPIRED'],
+      ['publishBookingChange', expired.id, 'PENDING', 'EXPIRED', undefined],
+      ['publishSlotChange', second.slotId, 'HELD', 'AVAILABLE', 'CANCELLED'],
+      ['publishBookingChange', cancelled.id, 'PENDING', 'CANCELLED', undefined],
+    ]);
+  });
 });
