@@ -5,7 +5,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBat
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../../support/dynamodb.ts';
 import { documentClient, getItem, lambdaContext, placeHold, putItem, sqsRecord, stubFunctionEnv, ttlRemoveRecord, type HeldBooking } from '../support.ts';
-import { bookingIndexKeys, bookingKey, holdCounterKey, holdKey, type BookingItem, type SlotItem } from '../../../functions/shared/model.ts';
+import { availabilityLockKey, bookingIndexKeys, bookingKey, holdCounterKey, holdKey, type BookingItem, type SlotItem } from '../../../functions/shared/model.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let doc: DynamoDBDocumentClient;
@@ -65,6 +65,13 @@ describe('expiry-processor', () => {
     delete record.userIdentity;
     expect(await expiry({ Records: [record] }, lambdaContext)).toEqual({ batchItemFailures: [] });
     expect(await state(held)).toMatchObject({ booking: undefined, slot: 'HELD', count: 1 });
+  });
+
+  it('ignores the TTL deletion of an item that is not a hold marker (an availability lock also carries a ttl)', async () => {
+    // The deployed filter passes HOLD# keys only; the handler does not rely on it.
+    const lock = { ...availabilityLockKey('prov-expiry'), entity: 'AVAILABILITY_LOCK', ttl: Math.floor(Date.now() / 1000) - 5 };
+    const record = ttlRemoveRecord(lock as unknown as HeldBooking['marker']);
+    expect(await expiry({ Records: [record] }, lambdaContext)).toEqual({ batchItemFailures: [] });
   });
 
   it('reports a record it cannot process by SequenceNumber, and processes the rest', async () => {
