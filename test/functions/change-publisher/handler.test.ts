@@ -9,7 +9,7 @@ import { toLambdaRecord, type LambdaStreamRecord } from '../../../local/streams/
 import { matchesFilterCriteria } from '../../../local/streams/filter.ts';
 import { eventSources } from '../../../infra/wiring.ts';
 import { documentClient, holdMarkerOf, lambdaContext, newUlid, putItem, sqsRecord, stubFunctionEnv } from '../support.ts';
-import { epochMsToIso, providerKey, slotKey, type BookingRecord, type ProviderItem, type SlotItem } from '../../../functions/shared/model.ts';
+import { bookingKey, epochMsToIso, providerKey, slotKey, type BookingRecord, type ProviderItem, type SlotItem } from '../../../functions/shared/model.ts';
 import { startAppSyncStub, type AppSyncStub } from './appsync-stub.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -146,7 +146,7 @@ describe('change-publisher', () => {
     const cancelled = await hold(second, newUlid(), 'user-b', epochMsToIso(Date.now() + 300_000));
     const cancelAt = epochMsToIso(Date.now());
     await setStatus({ PK: second.PK, SK: second.SK }, 'AVAILABLE', ', version = version + :one REMOVE holdExpiresAt, bookingId, heldBy', { ':one': 1 });
-    await setStatus({ PK: `BOOKING#${cancelled.id}`, SK: 'BOOKING' }, 'CANCELLED', ', cancelledAt = :now, updatedAt = :now', { ':now': cancelAt });
+    await setStatus(bookingKey(cancelled.id), 'CANCELLED', ', cancelledAt = :now, updatedAt = :now', { ':now': cancelAt });
     await doc.send(new DeleteCommand({ TableName: table.tableName, Key: slotKey(providerId, third.startTime) }));
 
     const result = await publish({ Records: await newStreamRecords() }, lambdaContext);
@@ -210,12 +210,12 @@ describe('change-publisher', () => {
     const release = ', version = version + :one REMOVE holdExpiresAt, bookingId, heldBy, releasedBookingId, releaseReason';
     const now = { ':now': epochMsToIso(Date.now()) };
     await setStatus({ PK: first.PK, SK: first.SK }, 'AVAILABLE', release, { ':one': 1 });
-    await setStatus({ PK: `BOOKING#${expired.id}`, SK: 'BOOKING' }, 'EXPIRED', ', updatedAt = :now', now);
+    await setStatus(bookingKey(expired.id), 'EXPIRED', ', updatedAt = :now', now);
     await setStatus({ PK: second.PK, SK: second.SK }, 'AVAILABLE', release, { ':one': 1 });
-    await setStatus({ PK: `BOOKING#${cancelled.id}`, SK: 'BOOKING' }, 'CANCELLED', ', cancelledAt = :now, updatedAt = :now', now);
+    await setStatus(bookingKey(cancelled.id), 'CANCELLED', ', cancelledAt = :now, updatedAt = :now', now);
 
     const records = await newStreamRecords();
-    expect(records.map((r) => r.dynamodb.Keys?.PK?.S)).toEqual([first.PK, `BOOKING#${expired.id}`, second.PK, `BOOKING#${cancelled.id}`]);
+    expect(records.map((r) => r.dynamodb.Keys?.PK?.S)).toEqual([first.PK, bookingKey(expired.id).PK, second.PK, bookingKey(cancelled.id).PK]);
     expect(records.map((r) => r.dynamodb.NewImage?.releasedBookingId)).toEqual([undefined, undefined, undefined, undefined]);
     expect(await publish({ Records: records }, lambdaContext)).toEqual({ batchItemFailures: [] });
     expect(appsync.rejected).toBe(0);
