@@ -24,10 +24,16 @@ export interface ShardContext {
   log(message: string): void;
 }
 
+interface Position {
+  type: ShardIteratorType;
+  sequenceNumber?: string;
+}
+
 export class ShardConsumer {
   private iterator: string | undefined;
   private lastReadSequence: string | undefined;
-  private opened = false;
+  /** Where the next read must take a fresh iterator from; set until GetShardIterator succeeds. */
+  private reposition: Position | undefined;
   private ended = false;
   private readonly buffer: StreamApiRecord[] = [];
 
@@ -35,25 +41,30 @@ export class ShardConsumer {
     private readonly ctx: ShardContext,
     readonly shardId: string,
     private readonly startAt: 'LATEST' | 'TRIM_HORIZON',
-  ) {}
+  ) {
+    this.reposition = { type: startAt };
+  }
 
   /** Takes the starting iterator now, so that LATEST means "after this call". */
   async open(): Promise<void> {
-    this.iterator = await this.getIterator(this.startAt);
-    this.opened = true;
+    this.iterator = await this.getIterator({ type: this.startAt });
+    this.reposition = undefined;
   }
 
   /** Resolves when the shard is closed and fully processed ('done') or the source stops. */
   async run(): Promise<'done' | 'stopped' | 'gone'> {
     const { ctx } = this;
-    if (!this.opened) await this.open();
     const batch: LambdaStreamRecord[] = [];
     let batchStartedAt = 0;
     while (!ctx.stopped()) {
       let fetched = 0;
       if (this.buffer.length === 0 && !this.ended) {
         const result = await this.fetch();
-        if (result === 'gone') return 'gone';
+        if (result === 'gone') {
+          // Records already read are still delivered, as Lambda does before it drops the shard.
+          if (batch.length > 0) await ctx.processBatch(this.shardId, batch.splice(0));
+          return 'gone';
+        }
         fetched = result;
       }
       while (this.buffer.length > 0 && batch.length < ctx.batchSize) {
@@ -89,10 +100,19 @@ export class ShardConsumer {
     }
   }
 
-  /** One GetRecords call; returns how many records it added, or 'gone' if the stream is deleted. */
+  /**
+   * One GetRecords call (after taking a fresh iterator if one is due); returns how many records it
+   * added, or 'gone' if the stream is deleted. It never throws: a batch gathering in run() must
+   * not be lost to a failed call, and the position to resume from is kept until a call succeeds.
+   */
   private async fetch(): Promise<number | 'gone'> {
     const { ctx } = this;
     try {
+      if (this.reposition) {
+        this.iterator = await this.getIterator(this.reposition);
+        this.reposition = undefined;
+        if (this.ended) return 0;
+      }
       const out = await ctx.streams.call('GetRecords', { ShardIterator: this.iterator, Limit: GET_RECORDS_LIMIT });
       const records = out.Records ?? [];
       this.buffer.push(...records);
@@ -107,28 +127,28 @@ export class ShardConsumer {
         return 'gone';
       }
       if (isDynamoDbError(err, 'ExpiredIteratorException')) {
-        this.iterator = this.lastReadSequence
-          ? await this.getIterator('AFTER_SEQUENCE_NUMBER', this.lastReadSequence)
-          : await this.getIterator(this.startAt);
+        this.reposition = this.lastReadSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.lastReadSequence } : { type: this.startAt };
         return 0;
       }
       if (isDynamoDbError(err, 'TrimmedDataAccessException')) {
+        // From GetRecords, or from GetShardIterator when the position kept is past retention.
         ctx.log(`shard ${this.shardId}: records past the stream's retention were trimmed; continuing from the oldest`);
-        this.iterator = await this.getIterator('TRIM_HORIZON');
+        this.reposition = { type: 'TRIM_HORIZON' };
         return 0;
       }
-      ctx.log(`shard ${this.shardId}: GetRecords failed: ${(err as Error).message}`);
+      const operation = this.reposition ? 'GetShardIterator' : 'GetRecords';
+      ctx.log(`shard ${this.shardId}: ${operation} failed: ${(err as Error).message}`);
       await ctx.pause(Math.max(ctx.pollIntervalMs, 500));
       return 0;
     }
   }
 
-  private async getIterator(type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {
+  private async getIterator(position: Position): Promise<string | undefined> {
     const out = await this.ctx.streams.call('GetShardIterator', {
       StreamArn: this.ctx.streamArn,
       ShardId: this.shardId,
-      ShardIteratorType: type,
-      SequenceNumber: sequenceNumber,
+      ShardIteratorType: position.type,
+      SequenceNumber: position.sequenceNumber,
     });
     if (!out.ShardIterator) this.ended = true;
     return out.ShardIterator;

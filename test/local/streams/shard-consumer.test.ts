@@ -1,0 +1,207 @@
+// ShardConsumer's recovery from GetRecords and GetShardIterator errors, against a fake DynamoDB
+// Streams wire: DynamoDB Local never expires an iterator, trims a shard or loses a stream
+// mid-read, so the end-to-end event source tests cannot reach these paths. The fake serves one
+// closed shard two records per page; iterators are positions in it, so a wrong resume point shows
+// as duplicated or lost records.
+import { describe, expect, it } from 'vitest';
+import { DynamoDbError, type DynamoDbStreamsWire, type StreamsOperation } from '../../../local/dynamodb/wire.ts';
+import type { StreamApiRecord } from '../../../local/streams/record.ts';
+import { ShardConsumer } from '../../../local/streams/shard-consumer.ts';
+
+const SHARD = 'shardId-00000001700000000000-0000000a';
+const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2030-01-01T00:00:00.000';
+
+const sequence = (n: number) => String(n * 100).padStart(21, '0');
+
+function record(n: number): StreamApiRecord {
+  return {
+    eventID: `e${n}`,
+    eventName: 'INSERT',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'ddblocal',
+    dynamodb: {
+      ApproximateCreationDateTime: 1_900_000_000,
+      Keys: { PK: { S: `ITEM#${n}` } },
+      NewImage: { PK: { S: `ITEM#${n}` }, n: { N: String(n) } },
+      SequenceNumber: sequence(n),
+      SizeBytes: 30,
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+
+/** As the wire rejects with an error DynamoDB answered (HTTP 400, `__type` ending in the code). */
+const dynamoError = (code: string) => new DynamoDbError(code, `${code} (fake)`, 400, 'fake-request');
+
+type Failures = (getRecordsCall: number) => Error | undefined;
+const failAt = (call: number, err: Error): Failures => (n) => (n === call ? err : undefined);
+
+/** A closed shard of `count` records; GetRecords call number n (from 1) throws failures(n) if any,
+ * GetShardIterator call number n throws iteratorFailures(n) if any. */
+function fakeShard(count: number, failures: Failures, iteratorFailures: Failures = () => undefined) {
+  const records = Array.from({ length: count }, (_, i) => record(i + 1));
+  const iteratorRequests: Array<{ type?: string; sequenceNumber?: string }> = [];
+  let getRecordsCalls = 0;
+  const shard = {
+    /** Records before this index are past retention: TRIM_HORIZON starts here. */
+    trimHorizon: 0,
+    iteratorRequests,
+    streams: {
+      async call(operation: StreamsOperation, input: unknown): Promise<never> {
+        const req = input as { ShardId?: string; ShardIteratorType?: string; SequenceNumber?: string; ShardIterator?: string };
+        if (operation === 'GetShardIterator') {
+          expect(req.ShardId).toBe(SHARD);
+          iteratorRequests.push({ type: req.ShardIteratorType, sequenceNumber: req.SequenceNumber });
+          const failure = iteratorFailures(iteratorRequests.length);
+          if (failure) throw failure;
+          const after = records.findIndex((r) => r.dynamodb?.SequenceNumber === req.SequenceNumber);
+          const at = { TRIM_HORIZON: shard.trimHorizon, LATEST: records.length, AFTER_SEQUENCE_NUMBER: after < 0 ? undefined : after + 1 }[
+            req.ShardIteratorType ?? ''
+          ];
+          if (at === undefined) throw new Error(`fake: bad iterator request ${JSON.stringify(req)}`);
+          return { ShardIterator: `at:${at}` } as never;
+        }
+        if (operation !== 'GetRecords') throw new Error(`fake: unexpected ${operation}`);
+        const failure = failures(++getRecordsCalls);
+        if (failure) throw failure;
+        const at = Number(req.ShardIterator?.replace(/^at:/, ''));
+        const page = records.slice(at, at + 2);
+        const next = at + page.length;
+        return { Records: page, NextShardIterator: next < records.length ? `at:${next}` : undefined } as never;
+      },
+      close() {},
+    } satisfies DynamoDbStreamsWire,
+  };
+  return shard;
+}
+
+/** Runs a consumer over the shard until it returns (or 50 loop turns: never forever). */
+async function consume(shard: ReturnType<typeof fakeShard>, startAt: 'LATEST' | 'TRIM_HORIZON', batchingWindowMs = 0) {
+  const delivered: string[] = [];
+  const batches: number[] = [];
+  const pauses: number[] = [];
+  const logs: string[] = [];
+  let turns = 0;
+  const consumer = new ShardConsumer(
+    {
+      streams: shard.streams,
+      streamArn: STREAM_ARN,
+      region: 'ddblocal',
+      batchSize: 10,
+      batchingWindowMs,
+      pollIntervalMs: 5,
+      filters: [],
+      isTtlDeletion: async () => false,
+      processBatch: async (shardId, records) => {
+        expect(shardId).toBe(SHARD);
+        delivered.push(...records.map((r) => r.eventID as string));
+        batches.push(records.length);
+      },
+      pause: async (ms) => {
+        pauses.push(ms);
+      },
+      stopped: () => ++turns > 50,
+      log: (message) => logs.push(message),
+    },
+    SHARD,
+    startAt,
+  );
+  const outcome = await consumer.run();
+  return { outcome, delivered, batches, pauses, logs };
+}
+
+const ids = (...ns: number[]) => ns.map((n) => `e${n}`);
+
+describe('ShardConsumer recovery from GetRecords and GetShardIterator errors', () => {
+  it('after an expired iterator, resumes after the last record read: later records once, none again', async () => {
+    const shard = fakeShard(5, failAt(2, dynamoError('ExpiredIteratorException')));
+    const { outcome, delivered } = await consume(shard, 'TRIM_HORIZON');
+    expect(shard.iteratorRequests).toEqual([
+      { type: 'TRIM_HORIZON', sequenceNumber: undefined },
+      { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequence(2) },
+    ]);
+    expect(delivered).toEqual(ids(1, 2, 3, 4, 5));
+    expect(outcome).toBe('done');
+  });
+
+  it.each([
+    ['TRIM_HORIZON', ids(1, 2, 3, 4, 5)],
+    ['LATEST', []],
+  ] as const)('an iterator expired before any record was read starts again at %s', async (startAt, expected) => {
+    const shard = fakeShard(5, failAt(1, dynamoError('ExpiredIteratorException')));
+    const { outcome, delivered } = await consume(shard, startAt);
+    expect(shard.iteratorRequests.map((r) => r.type)).toEqual([startAt, startAt]);
+    expect(shard.iteratorRequests.every((r) => r.sequenceNumber === undefined)).toBe(true);
+    expect(delivered).toEqual(expected);
+    expect(outcome).toBe('done');
+  });
+
+  it('trimmed data: logs it and continues from the oldest record left (TRIM_HORIZON)', async () => {
+    const shard = fakeShard(5, (n) => {
+      if (n !== 2) return undefined;
+      shard.trimHorizon = 3; // records 1 to 3 are past retention now
+      return dynamoError('TrimmedDataAccessException');
+    });
+    const { outcome, delivered, logs } = await consume(shard, 'TRIM_HORIZON');
+    expect(shard.iteratorRequests.map((r) => r.type)).toEqual(['TRIM_HORIZON', 'TRIM_HORIZON']);
+    expect(delivered).toEqual(ids(1, 2, 4, 5));
+    expect(logs).toEqual([expect.stringMatching(new RegExp(`^shard ${SHARD}: .*trimmed`))]);
+    expect(outcome).toBe('done');
+  });
+
+  it("a deleted stream (ResourceNotFoundException) ends the run as 'gone'", async () => {
+    const shard = fakeShard(5, failAt(1, dynamoError('ResourceNotFoundException')));
+    const { outcome, delivered, logs } = await consume(shard, 'TRIM_HORIZON');
+    expect(outcome).toBe('gone');
+    expect(delivered).toEqual([]);
+    expect(logs).toEqual([expect.stringContaining('no longer exists')]);
+  });
+
+  it('any other error is logged, waited out (at least 500 ms) and retried from the same iterator', async () => {
+    const shard = fakeShard(5, failAt(2, dynamoError('InternalServerError')));
+    const { outcome, delivered, pauses, logs } = await consume(shard, 'TRIM_HORIZON');
+    expect(logs).toEqual([expect.stringContaining('GetRecords failed: InternalServerError (fake)')]);
+    expect(pauses).toContain(500);
+    expect(shard.iteratorRequests).toHaveLength(1);
+    expect(delivered).toEqual(ids(1, 2, 3, 4, 5));
+    expect(outcome).toBe('done');
+  });
+
+  describe('when taking the new iterator fails too, the batch being gathered is kept', () => {
+    /** A window long enough that records 1 and 2 are still waiting in run() when the call fails. */
+    const WINDOW_MS = 60_000;
+    const expiredThen = (err: Error) => fakeShard(5, failAt(2, dynamoError('ExpiredIteratorException')), failAt(2, err));
+
+    it('any other error: logged, and the same position taken again; every record once, in one batch', async () => {
+      const shard = expiredThen(dynamoError('InternalServerError'));
+      const { outcome, delivered, batches, logs } = await consume(shard, 'TRIM_HORIZON', WINDOW_MS);
+      const resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequence(2) };
+      expect(shard.iteratorRequests).toEqual([{ type: 'TRIM_HORIZON', sequenceNumber: undefined }, resume, resume]);
+      expect(logs).toEqual([expect.stringContaining('GetShardIterator failed: InternalServerError (fake)')]);
+      expect(delivered).toEqual(ids(1, 2, 3, 4, 5));
+      expect(batches).toEqual([5]);
+      expect(outcome).toBe('done');
+    });
+
+    it('the position is past retention (trimmed): continues from the oldest record left', async () => {
+      const shard = fakeShard(5, failAt(2, dynamoError('ExpiredIteratorException')), (n) => {
+        if (n !== 2) return undefined;
+        shard.trimHorizon = 3;
+        return dynamoError('TrimmedDataAccessException');
+      });
+      const { outcome, delivered, logs } = await consume(shard, 'TRIM_HORIZON', WINDOW_MS);
+      expect(shard.iteratorRequests.map((r) => r.type)).toEqual(['TRIM_HORIZON', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON']);
+      expect(logs).toEqual([expect.stringContaining('trimmed')]);
+      expect(delivered).toEqual(ids(1, 2, 4, 5));
+      expect(outcome).toBe('done');
+    });
+
+    it("the stream is gone: the records already read are delivered, then the run ends as 'gone'", async () => {
+      const shard = expiredThen(dynamoError('ResourceNotFoundException'));
+      const { outcome, delivered } = await consume(shard, 'TRIM_HORIZON', WINDOW_MS);
+      expect(delivered).toEqual(ids(1, 2));
+      expect(outcome).toBe('gone');
+    });
+  });
+});
