@@ -113,7 +113,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
     const outcome = await executeOperation(options.model, options.runner, request, auth, {
       headers: normalizeHeaders(req.headers),
       domainName: null,
-    }, { requestTimeoutMs: options.requestTimeoutMs });
+    }, { requestTimeoutMs: options.requestTimeoutMs, method: req.method });
     sendJson(res, outcome.status, outcome.body, outcome.responseHeaders);
     for (const event of outcome.published) publish(event);
     for (const invalidation of outcome.invalidations) options.onSubscriptionsInvalidated?.(invalidation);
