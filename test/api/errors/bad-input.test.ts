@@ -211,6 +211,11 @@ describe('the limits themselves are allowed', () => {
     const error = await refusedWithoutWrite(alice, CancelBookingDocument, { id: booking.id, reason: 'r'.repeat(501) });
     expect(error).toMatchObject({ errorType: 'ValidationError', message: 'reason must be at most 500 characters' });
   });
+
+  it('lists slots over a range of exactly 92 days', async () => {
+    const { listSlots } = await ok(server, alice, ListSlotsDocument, { providerId: mine.providerId, from: mine.day, to: dateInDays(3 + 92) });
+    expect(listSlots.items.length).toBeGreaterThan(0);
+  });
 });
 
 describe('raw GraphQL', () => {

@@ -32,7 +32,7 @@ const HOST = 'example123.appsync-api.us-east-1.amazonaws.com';
 async function sign(
   path: string,
   body: string,
-  options: { credentials?: { accessKeyId: string; secretAccessKey: string }; region?: string; date?: Date; checksum?: boolean } = {},
+  options: { credentials?: { accessKeyId: string; secretAccessKey: string }; region?: string; date?: Date; checksum?: boolean; signHost?: boolean } = {},
 ) {
   const signer = new SignatureV4({
     credentials: options.credentials ?? LOCAL_CREDENTIALS,
@@ -51,7 +51,7 @@ async function sign(
         accept: 'application/json, text/javascript',
         'content-encoding': 'amz-1.0',
         'content-type': 'application/json; charset=UTF-8',
-        host: HOST,
+        ...(options.signHost === false ? {} : { host: HOST }),
       },
       body,
     },
@@ -102,6 +102,26 @@ describe('SigV4 verification', () => {
     expect(
       await verifySigV4({ method: 'POST', path: '/graphql', headers: { authorization: 'AWS4-HMAC-SHA256 nonsense', host: HOST }, body: '' }, [principal], 'us-east-1', now),
     ).toMatchObject({ ok: false, errorType: 'IncompleteSignatureException' });
+  });
+
+  it('refuses a date more than 5 minutes ahead of the server time too', async () => {
+    const ahead = lower(await sign('/graphql', '{}', { date: new Date(now.getTime() + 20 * 60 * 1000) }));
+    expect(await verifySigV4({ method: 'POST', path: '/graphql', headers: ahead, body: '{}' }, [principal], 'us-east-1', now)).toMatchObject({
+      ok: false,
+      errorType: 'InvalidSignatureException',
+      message: expect.stringContaining('Signature expired'),
+    });
+  });
+
+  it('refuses a signature that does not cover the Host header, even when the request carries one', async () => {
+    const headers = lower(await sign('/graphql', '{}', { signHost: false }));
+    expect(headers.authorization).not.toMatch(/SignedHeaders=[^,]*host/);
+    expect(await verifySigV4({ method: 'POST', path: '/graphql', headers: { ...headers, host: HOST }, body: '{}' }, [principal], 'us-east-1', now)).toEqual({
+      ok: false,
+      status: 403,
+      errorType: 'IncompleteSignatureException',
+      message: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+    });
   });
 });
 

@@ -62,6 +62,12 @@ describe('request-level authentication', () => {
     expect(identity.claims.sub).toBe(identity.sub);
   });
 
+  it('gives a user in no groups ctx.identity.groups null, not an empty list, as AppSync does', async () => {
+    const r = await gql(s.url, { authorization: await s.token('nobody') }, GET_PROVIDER);
+    expect(r.status).toBe(200);
+    expect(s.runner.calls.at(-1)!.invocation.identity).toMatchObject({ username: 'nobody', groups: null });
+  });
+
   it('refuses an expired token', async () => {
     const { idToken } = await s.userPool.issue({ username: 'alice', issuedAt: Math.floor(Date.now() / 1000) - 7200, ttlSeconds: 3600 });
     const r = await gql(s.url, { authorization: idToken }, GET_PROVIDER);

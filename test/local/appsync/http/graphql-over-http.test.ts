@@ -49,6 +49,12 @@ describe('malformed HTTP requests', () => {
     expect(after.body).toEqual({ data: { getProvider: { id: 'p1' } } });
   });
 
+  it('accepts a body of exactly 1 MB', async () => {
+    const json = JSON.stringify({ query: 'query { getProvider(id: "p1") { id } }' });
+    const r = await post(json.padEnd(1024 * 1024, ' '));
+    expect(r).toEqual({ status: 200, body: { data: { getProvider: { id: 'p1' } } } });
+  });
+
   it('refuses a chunked body that grows past 1 MB without buffering it', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(s.url, { method: 'POST', headers: { 'content-type': 'application/json', ...key } }, (res) => {

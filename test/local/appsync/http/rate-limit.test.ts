@@ -47,6 +47,24 @@ describe('rate limiter', () => {
     expect(limiter.hit('a')).toBe(true);
   });
 
+  it('forgets a window when a whole silent window separates it from now', () => {
+    let t = 0;
+    const limiter = createRateLimiter({ limit: 10, windowSeconds: 100 }, { now: () => t });
+    for (let i = 0; i < 10; i += 1) expect(limiter.hit('a')).toBe(true);
+    t = 200_000; // the start of window 2; window 1 was quiet, so window 0 no longer counts
+    expect(limiter.hit('a')).toBe(true);
+  });
+
+  it('counts the requests it blocks, so a client that keeps sending stays blocked', () => {
+    // AWS documents the rule as counting the requests that match its scope-down statement, with no
+    // exception for those it blocks: https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-request-limiting.html
+    let t = 0;
+    const limiter = createRateLimiter({ limit: 10, windowSeconds: 100 }, { now: () => t });
+    for (let i = 0; i < 15; i += 1) limiter.hit('a');
+    t = 110_000; // 15 * 0.9 = 13.5 estimated; counting only the 10 allowed would give 9
+    expect(limiter.hit('a')).toBe(false);
+  });
+
   it('keeps clients apart and bounds how many it tracks', () => {
     const limiter = createRateLimiter({ limit: 1, windowSeconds: 60 }, { maxClients: 100, now: () => 0 });
     for (let i = 0; i < 1000; i += 1) expect(limiter.hit(`10.0.${i >> 8}.${i & 255}`)).toBe(true);
