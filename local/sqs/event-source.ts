@@ -13,7 +13,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { readBatchResponse } from './batch-response.ts';
 import { httpQueueCalls, inProcessQueueCalls } from './event-source-calls.ts';
 import type { LocalSqs } from './index.ts';
-import { toSqsEvent } from './lambda-event.ts';
+import { toSqsEvent, toSqsRecord } from './lambda-event.ts';
 import { MAX_BATCH_ENTRIES, MAX_RECEIVE_MESSAGES, MAX_WAIT_TIME_SECONDS } from './limits.ts';
 
 export interface SqsEventSourceOptions {
@@ -77,24 +77,29 @@ function validate(options: SqsEventSourceOptions): void {
   if (typeof options.invoke !== 'function') throw new Error('SQS event source: invoke must be a function');
 }
 
-function recordBytes(message: Message): number {
-  return Buffer.byteLength(JSON.stringify(message));
-}
+/** `{"Records":[]}`: the event around its records. */
+const EMPTY_EVENT_BYTES = Buffer.byteLength(JSON.stringify({ Records: [] }));
 
-/** Splits a batch so that each invocation stays under Lambda's payload limit. */
-function invocationParts(messages: Message[]): Message[][] {
+/**
+ * Splits a batch so that each invocation stays under Lambda's payload limit. It measures the event
+ * records the function receives, not the received messages: a record is larger by its Lambda
+ * fields (eventSourceARN, awsRegion, ... ~170 bytes), enough to push thousands of small messages over.
+ */
+function invocationParts(messages: Message[], arn: string, region: string): Message[][] {
   const parts: Message[][] = [];
   let current: Message[] = [];
-  let bytes = 0;
+  let bytes = EMPTY_EVENT_BYTES;
   for (const message of messages) {
-    const size = recordBytes(message);
-    if (current.length > 0 && bytes + size > MAX_INVOKE_PAYLOAD_BYTES) {
-      parts.push(current);
-      current = [];
-      bytes = 0;
+    const size = Buffer.byteLength(JSON.stringify(toSqsRecord(message, arn, region)));
+    // A record after the first adds a comma.
+    if (current.length > 0 && bytes + 1 + size <= MAX_INVOKE_PAYLOAD_BYTES) {
+      current.push(message);
+      bytes += 1 + size;
+      continue;
     }
-    current.push(message);
-    bytes += size;
+    if (current.length > 0) parts.push(current);
+    current = [message];
+    bytes = EMPTY_EVENT_BYTES + size;
   }
   if (current.length > 0) parts.push(current);
   return parts;
@@ -195,7 +200,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
       try {
         const arn = await queueArn();
         const batch = await collectBatch();
-        for (const part of invocationParts(batch)) await invokeAndSettle(part, arn);
+        for (const part of invocationParts(batch, arn, region)) await invokeAndSettle(part, arn);
         backoff = FIRST_BACKOFF_MS;
       } catch (error) {
         if (polling.signal.aborted) break;

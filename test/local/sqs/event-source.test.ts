@@ -145,6 +145,32 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     expect(deliveries.filter((body) => body === 'flaky')).toHaveLength(2);
   });
 
+  it('ignores a batch response without reportBatchItemFailures: success deletes the whole batch', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
+    await f.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'ok', MessageBody: 'ok' },
+          { Id: 'flaky', MessageBody: 'flaky' },
+        ],
+      })
+    );
+    const deliveries: string[] = [];
+    const { mapping, errors } = source(
+      QueueUrl,
+      async (event): Promise<SQSBatchResponse> => {
+        deliveries.push(...event.Records.map((record) => record.body));
+        return { batchItemFailures: event.Records.filter((r) => r.body === 'flaky').map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+      { reportBatchItemFailures: false }
+    );
+    await eventually(() => empty(QueueUrl), 'both messages to be deleted', 5_000);
+    await mapping.stop();
+    expect(errors).toEqual([]);
+    expect(deliveries.sort()).toEqual(['flaky', 'ok']);
+  });
+
   it('retries the whole batch when the partial batch response is invalid', async () => {
     const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '1' });
     await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'twice' }));
@@ -217,6 +243,81 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     await mapping.stop();
     expect(sizes).toEqual([15]);
   });
+
+  it('fills a batch within the window up to batchSize and no further', async () => {
+    const QueueUrl = await createQueue(f.client);
+    for (let start = 0; start < 30; start += 10) {
+      await f.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${start + i}`, MessageBody: `message ${start + i}` })),
+        })
+      );
+    }
+    const batches: string[][] = [];
+    const { mapping } = source(
+      QueueUrl,
+      async (event) => {
+        batches.push(event.Records.map((record) => record.body));
+      },
+      { batchSize: 15, maxBatchingWindowSeconds: 1 }
+    );
+    await eventually(() => empty(QueueUrl), 'all messages to be consumed');
+    await mapping.stop();
+    // The receive after the first 10 asks for the 5 the batch lacks, not for another 10.
+    expect(batches.map((batch) => batch.length)).toEqual([15, 15]);
+    expect(new Set(batches.flat()).size).toBe(30);
+  });
+
+  it('splits a batch so that no invocation payload exceeds 6 MiB', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
+    // Seven 1 MiB messages (SQS's largest) in one batch of 10: more than one invocation may carry.
+    for (let i = 0; i < 7; i += 1) {
+      await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: String(i).repeat(1_048_576) }));
+    }
+    const payloads: number[] = [];
+    const bodies: string[] = [];
+    const { mapping, errors } = source(QueueUrl, async (event) => {
+      payloads.push(Buffer.byteLength(JSON.stringify(event)));
+      bodies.push(...event.Records.map((record) => record.body[0]));
+    });
+    await eventually(() => empty(QueueUrl), 'all messages to be consumed');
+    await mapping.stop();
+    expect(errors).toEqual([]);
+    for (const bytes of payloads) expect(bytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(bodies.sort()).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+  });
+
+  it('measures the 6 MiB limit on the Lambda event, whose records are larger than the received messages', async () => {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
+    // 2,500 messages of 2 KB: about 6.1 MB as received messages, about 6.5 MB as event records.
+    const count = 2_500;
+    for (let start = 0; start < count; start += 10) {
+      await f.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `${start + i} `.padEnd(2_000, 'x') })),
+        })
+      );
+    }
+    const payloads: number[] = [];
+    const bodies = new Set<string>();
+    const { mapping, errors } = source(
+      QueueUrl,
+      async (event) => {
+        payloads.push(Buffer.byteLength(JSON.stringify(event)));
+        for (const record of event.Records) bodies.add(record.body);
+      },
+      // The batch fills up to exactly the messages sent; the window only bounds the wait.
+      { batchSize: count, maxBatchingWindowSeconds: 20 }
+    );
+    await eventually(() => empty(QueueUrl), 'all messages to be consumed', 25_000);
+    await mapping.stop();
+    expect(errors).toEqual([]);
+    for (const bytes of payloads) expect(bytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(bodies.size).toBe(count);
+  }, 30_000);
 
   it('drains the batch in flight on stop, then polls no more', async () => {
     const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });

@@ -1,7 +1,7 @@
 // The local memory bounds: past them a send is refused with OverLimit (nothing is dropped), and
 // messages past their retention period never hold a place a new message needs.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OverLimit, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { OverLimit, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { counts, createQueue, failure, startSqsFixture, type SqsFixture } from './fixture.ts';
 
 let f: SqsFixture;
@@ -50,5 +50,19 @@ describe('local limits', () => {
     // freed by the registry's sweep, which runs on the real one-second timer.
     await expect.poll(() => send(second, 'y'.repeat(600)).then(() => 'sent', () => 'refused'), { timeout: 5_000, interval: 200 }).toBe('sent');
     expect(await counts(f.client, first)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+  });
+
+  it('PurgeQueue gives the purged bytes back to the budget', async () => {
+    // A server of its own: the budget of this file's server still counts the other tests' messages.
+    const own = await startSqsFixture({ maxTotalBytes: 2_000 });
+    try {
+      const QueueUrl = await createQueue(own.client);
+      await own.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1_500) }));
+      await own.client.send(new PurgeQueueCommand({ QueueUrl }));
+      await own.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'y'.repeat(1_500) }));
+      expect(await counts(own.client, QueueUrl)).toEqual({ visible: 1, notVisible: 0, delayed: 0 });
+    } finally {
+      await own.stop();
+    }
   });
 });

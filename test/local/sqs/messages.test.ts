@@ -188,6 +188,15 @@ describe('message validation', () => {
     ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 
+  it('counts MaximumMessageSize in UTF-8 bytes, not characters', async () => {
+    const QueueUrl = await createQueue(f.client, { MaximumMessageSize: '1024' });
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'é'.repeat(512) }));
+    await expect(f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'é'.repeat(600) }))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: 'One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.',
+    });
+  });
+
   it('accepts a 1 MiB message by default and refuses one byte more', async () => {
     const QueueUrl = await createQueue(f.client);
     await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1_048_576) }));

@@ -100,4 +100,14 @@ describe('PurgeQueue', () => {
     expect(again).toBeInstanceOf(PurgeQueueInProgress);
     expect((again as Error).message).toBe(`Only one PurgeQueue operation on ${QueueUrl.split('/').pop()} is allowed every 60 seconds.`);
   });
+
+  it('allows the next purge once 60 s have passed', async () => {
+    const QueueUrl = await createQueue(f.client);
+    await f.client.send(new PurgeQueueCommand({ QueueUrl }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 61_000);
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'after the interval' }));
+    await f.client.send(new PurgeQueueCommand({ QueueUrl }));
+    expect(await counts(f.client, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+  });
 });

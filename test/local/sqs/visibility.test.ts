@@ -1,5 +1,5 @@
 // Visibility timeouts, receipt handles (current, stale, invalid) and ChangeMessageVisibility.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
@@ -18,6 +18,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await f.stop();
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 async function receiveOne(QueueUrl: string, VisibilityTimeout?: number) {
@@ -68,6 +71,26 @@ describe('visibility timeout', () => {
       f.client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first?.ReceiptHandle, VisibilityTimeout: 10 }))
     );
     expect(error).toBeInstanceOf(MessageNotInflight);
+  });
+
+  it('counts the 12 h visibility limit from the receive, not from the change', async () => {
+    const QueueUrl = await createQueue(f.client);
+    await f.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'held long' }));
+    // The clock stands still from the receive on, so the boundary below is exact.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const receivedAt = Date.now();
+    const message = await receiveOne(QueueUrl, 600);
+    vi.setSystemTime(receivedAt + 300_000);
+    const change = (VisibilityTimeout: number) =>
+      f.client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout }));
+    await expect(change(43_200)).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message:
+        'Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
+    });
+    // 300 s after the receive, 42,900 s more reach the limit exactly.
+    await change(42_900);
+    expect(await counts(f.client, QueueUrl)).toEqual({ visible: 0, notVisible: 1, delayed: 0 });
   });
 
   it('validates VisibilityTimeout and receipt handles', async () => {
