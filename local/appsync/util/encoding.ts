@@ -66,14 +66,48 @@ export function base64Encode(value: string): string {
   return Buffer.from(value, 'utf8').toString('base64');
 }
 
-/** java.util.Base64 basic decoder: strict alphabet, optional padding; bytes read back as UTF-8. */
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const PAD = 0x3d;
+
+/**
+ * java.util.Base64.getDecoder().decode(String), step for step (Decoder.decodedOutLength and
+ * decode0), so malformed input fails where and with the message Java's does; bytes read as UTF-8.
+ */
 export function base64Decode(value: string): string {
-  const bad = /[^A-Za-z0-9+/=]/.exec(value);
-  if (bad) utilFailure(`Illegal base64 character ${bad[0].charCodeAt(0).toString(16)}`);
-  const body = value.replace(/=+$/, '');
-  const padded = value.length > body.length;
-  if (body.includes('=') || value.length - body.length > 2 || body.length % 4 === 1 || (padded && value.length % 4 !== 0)) {
-    utilFailure('Input byte array has wrong 4-byte ending unit');
+  // decode(String) takes the ISO-8859-1 bytes of the text: a character beyond U+00FF becomes '?'.
+  const src = Array.from(value, (ch) => {
+    const cp = ch.codePointAt(0) as number;
+    return cp <= 0xff ? cp : 0x3f;
+  });
+  if (src.length === 0) return '';
+  if (src.length < 2) utilFailure('Input byte[] should at least have 2 bytes for base64 bytes');
+  const out: number[] = [];
+  let bits = 0;
+  let shiftto = 18;
+  let sp = 0;
+  while (sp < src.length) {
+    const c = src[sp++];
+    if (c === PAD) {
+      // '=' opening a unit, or a single '=' after two characters, is a bad ending; after three it ends.
+      if ((shiftto === 6 && (sp === src.length || src[sp++] !== PAD)) || shiftto === 18) {
+        utilFailure('Input byte array has wrong 4-byte ending unit');
+      }
+      break;
+    }
+    const b = BASE64_ALPHABET.indexOf(String.fromCharCode(c));
+    // Java prints the (signed) byte in hex.
+    if (b < 0) utilFailure(`Illegal base64 character ${(c > 0x7f ? c - 0x100 : c).toString(16)}`);
+    bits |= b << shiftto;
+    shiftto -= 6;
+    if (shiftto < 0) {
+      out.push((bits >> 16) & 0xff, (bits >> 8) & 0xff, bits & 0xff);
+      shiftto = 18;
+      bits = 0;
+    }
   }
-  return Buffer.from(body, 'base64').toString('utf8');
+  if (shiftto === 6) out.push((bits >> 16) & 0xff);
+  else if (shiftto === 0) out.push((bits >> 16) & 0xff, (bits >> 8) & 0xff);
+  else if (shiftto === 12) utilFailure('Last unit does not have enough valid bits');
+  if (sp < src.length) utilFailure(`Input byte array has incorrect ending byte at ${sp}`);
+  return Buffer.from(out).toString('utf8');
 }

@@ -24,7 +24,11 @@ export function javaZone(id: unknown): Zone {
   if (offset) {
     const hours = Number(offset[2]);
     const minutes = Number(offset[3] ?? 0);
-    if (hours > 18 || minutes > 59) utilFailure(`Zone offset not in valid range: ${id}`);
+    const seconds = Number(offset[4] ?? 0);
+    // ZoneOffset: at most ±18:00 in all (so +18:30 is refused too), minutes and seconds below 60.
+    if (minutes > 59 || seconds > 59 || hours * 3600 + minutes * 60 + seconds > 18 * 3600) {
+      utilFailure(`Zone offset not in valid range: ${id}`);
+    }
     const total = hours * 60 + minutes;
     return FixedOffsetZone.instance(offset[1] === '-' ? -total : total);
   }

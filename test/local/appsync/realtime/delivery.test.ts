@@ -124,6 +124,15 @@ describe('only the fields the mutation selected', () => {
     expect((await client.nextOfType('data', narrow)).payload).toEqual({ data: { onSlotChanged: { slotId: 'full' } } });
     expect((await client.nextOfType('data', wide)).payload).toEqual({ data: { onSlotChanged: slotChange({ slotId: 'full' }) } });
   });
+
+  it('the same operation with different variables gets each its own shape (@include)', async () => {
+    const query = 'subscription S($p: ID!, $full: Boolean!) { onSlotChanged(providerId: $p) { slotId status @include(if: $full) } }';
+    const full = await subscribe(h, client, query, { variables: { p: PROVIDER_A, full: true } });
+    const lean = await subscribe(h, client, query, { variables: { p: PROVIDER_A, full: false } });
+    h.realtime.publish('publishSlotChange', slotChange({ slotId: 'vars' }));
+    expect((await client.nextOfType('data', full)).payload).toEqual({ data: { onSlotChanged: { slotId: 'vars', status: 'AVAILABLE' } } });
+    expect((await client.nextOfType('data', lean)).payload).toEqual({ data: { onSlotChanged: { slotId: 'vars' } } });
+  });
 });
 
 describe('limits', () => {

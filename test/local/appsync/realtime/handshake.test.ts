@@ -71,6 +71,22 @@ describe('handshake', () => {
     await expect(RawClient.open(`${h.url}?header=${encodeURIComponent(b64(apiKeyHeaders(h)))}`, ['graphql-transport-ws'])).rejects.toThrow(/400/);
   });
 
+  it('refuses upgrades beyond maxConnections with 503; a closed connection frees its place', async () => {
+    const capped = await startHarness({ maxConnections: 2 });
+    const clients: RawClient[] = [];
+    try {
+      clients.push(await ackedClient(capped), await ackedClient(capped));
+      await expect(connectWithSubprotocol(capped, apiKeyHeaders(capped))).rejects.toThrow(/HTTP 503/);
+      expect(capped.realtime.connectionCount).toBe(2);
+      clients[0].close();
+      await waitFor(() => (capped.realtime.connectionCount === 1 ? true : undefined), 'the closed connection to be released');
+      clients.push(await ackedClient(capped));
+    } finally {
+      for (const c of clients) c.close();
+      await capped.close();
+    }
+  });
+
   it('leaves upgrades on other paths to the server\'s other upgrade handlers', async () => {
     const other = (req: IncomingMessage, socket: Duplex) => {
       if (req.url === '/graphql/other') socket.end('HTTP/1.1 418 I\'m a teapot\r\n\r\n');

@@ -48,6 +48,11 @@ describe('util.dynamodb', () => {
     expect(d.toMap({ foo: 'bar', baz: 1234, beep: ['boop'] })).toEqual({ M: { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } } });
   });
 
+  it('toMapValues and toMap skip properties holding undefined, as JSON drops them', () => {
+    expect(d.toMapValues({ a: 1, b: undefined })).toEqual({ a: { N: 1 } });
+    expect(d.toMap({ a: 1, b: undefined })).toEqual({ M: { a: { N: 1 } } });
+  });
+
   it('toS3Object with a version, and fromS3ObjectJson reads it back', () => {
     const s3 = d.toS3Object('foo', 'bar', 'baz', 'beep');
     expect(s3).toEqual({ S: '{"s3":{"key":"foo","bucket":"bar","region":"baz","version":"beep"}}' });

@@ -16,6 +16,11 @@ describe('util.escapeJavaScript', () => {
     expect(util.escapeJavaScript('😀')).toBe('\\uD83D\\uDE00');
   });
 
+  it('leaves DEL (U+007F) as it is; U+0080 is the first unit escaped', () => {
+    expect(util.escapeJavaScript('\u007f')).toBe('\u007f');
+    expect(util.escapeJavaScript('\u0080')).toBe('\\u0080');
+  });
+
   it('property: the escaped string is a JS string literal body for the same text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
       expect(new Function(`return '${util.escapeJavaScript(s)}';`)()).toBe(s);
@@ -85,5 +90,28 @@ describe('util.base64Decode padding', () => {
   it('rejects padding that does not complete a 4-character unit', () => {
     expect(utilErrorOf(() => util.base64Decode('YQ=')).message).toBe('Input byte array has wrong 4-byte ending unit');
     expect(util.base64Decode('YQ==')).toBe('a');
+  });
+
+  // java.util.Base64.Decoder (decodedOutLength, decode0): where it fails and with which message.
+  it.each<[string, string]>([
+    ['QUJDR', 'Last unit does not have enough valid bits'],
+    ['QUJDR=', 'Last unit does not have enough valid bits'],
+    ['Q', 'Input byte[] should at least have 2 bytes for base64 bytes'],
+    ['QUJD=', 'Input byte array has wrong 4-byte ending unit'],
+    ['YQ=x', 'Input byte array has wrong 4-byte ending unit'],
+    ['YQ===', 'Input byte array has incorrect ending byte at 4'],
+    ['YQ==YQ==', 'Input byte array has incorrect ending byte at 4'],
+    ['QUI==', 'Input byte array has incorrect ending byte at 4'],
+    ['QUJD\u00e9', 'Illegal base64 character -17'],
+    ['QUJD\u20ac', 'Illegal base64 character 3f'],
+  ])('%s: %s', (input, message) => {
+    expect(utilErrorOf(() => util.base64Decode(input)).message).toBe(message);
+  });
+
+  it('accepts unpadded units of two or three characters, and the empty string', () => {
+    expect(util.base64Decode('QUJDRA')).toBe('ABCD');
+    expect(util.base64Decode('QUJDREU')).toBe('ABCDE');
+    expect(util.base64Decode('QUI=')).toBe('AB');
+    expect(util.base64Decode('')).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeUtil, utilErrorOf } from './helpers.ts';
 
 describe('util.http', () => {
@@ -104,6 +104,21 @@ describe('util.math and util.str', () => {
       const d = util.math.randomDouble();
       expect(d >= 0 && d < 1).toBe(true);
     }));
+  });
+
+  // AWS documents randomWithinRange only as "within the specified range"; whether the end is
+  // included is not said. The code reads it as the closed range [start, end] (an integer from
+  // start to end, both possible), and these pin that reading at both ends.
+  it('randomWithinRange(1, 6) can return either bound', () => {
+    const random = vi.spyOn(Math, 'random');
+    try {
+      random.mockReturnValue(0.999999);
+      expect(util.math.randomWithinRange(1, 6)).toBe(6);
+      random.mockReturnValue(0);
+      expect(util.math.randomWithinRange(1, 6)).toBe(1);
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('str.normalize', () => {

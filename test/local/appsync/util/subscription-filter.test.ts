@@ -29,6 +29,8 @@ describe('toSubscriptionFilter, as recorded from AWS', () => {
     ['rules are alternatives', [{ a: { eq: 1 } }, [], { r1: { gte: 250 }, r2: { eq: 'p' } }],
       groups([f('a', 'eq', 1), f('r1', 'gte', 250)], [f('a', 'eq', 1), f('r2', 'eq', 'p')])],
     ['rules on their own', [{}, [], { r1: { eq: 1 } }], groups([f('r1', 'eq', 1)])],
+    // rules are optional (AWS docs: an object "included when constructing" the filter): empty adds nothing.
+    ['empty rules leave the filter as it is', [{ a: { eq: 1 } }, [], {}], groups([f('a', 'eq', 1)])],
     ['an empty filter', [{}], { filterGroup: [] }],
     ['a field with no operator', [{ a: {} }], { filterGroup: [] }],
     ['an empty and', [{ and: [] }], { filterGroup: [] }],

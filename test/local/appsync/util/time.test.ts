@@ -65,6 +65,14 @@ describe('Java DateTimeFormatter pattern letters', () => {
     expect(utilErrorOf(() => t.parseFormattedToEpochMilliSeconds('2018/02/01', 'yyyy-MM-dd')).message).toMatch(/could not be parsed/);
     expect(utilErrorOf(() => t.parseISO8601ToEpochMilliSeconds('yesterday')).message).toMatch(/ISO-8601/);
   });
+
+  it('zone offsets reach ±18:00 and no further, as java.time.ZoneOffset', () => {
+    expect(t.epochMilliSecondsToFormatted(NOW, 'XXX', '+18:00')).toBe('+18:00');
+    expect(t.epochMilliSecondsToFormatted(NOW, 'XXX', '-18:00')).toBe('-18:00');
+    for (const zone of ['+19:00', '-19', 'UTC+19:00', '+18:30', '-18:00:01', '+05:60']) {
+      expect(utilErrorOf(() => t.nowFormatted('yyyy', zone)).message).toMatch(/not in valid range/);
+    }
+  });
 });
 
 describe('properties', () => {
