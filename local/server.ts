@@ -27,6 +27,7 @@ import { createLocalLambda } from './lambda/index.ts';
 import { ensurePortFree, freePort } from './net.ts';
 import { planLocal, type LocalPlan } from './plan.ts';
 import { seedDemoData, type SeedResult } from './seed.ts';
+import { restoreSnapshotFile, saveSnapshotFile } from './sqs/snapshot.ts';
 import { startLocalSqs } from './sqs/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
 import { startTtlSweeper } from './ttl/sweeper.ts';
@@ -155,7 +156,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     // While the JVM boots (the longest step), do everything that does not need DynamoDB.
     const sqs = await startLocalSqs({ region: LOCAL_REGION });
-    stoppers.push(() => sqs.stop());
+    // Queued messages outlive a restart, as SQS keeps them: saved on stop, once put back on start.
+    const sqsFile = options.inMemory ? undefined : join(stateDir, 'sqs-messages.json');
+    let sqsRestored = false;
+    stoppers.push(async () => {
+      try {
+        const saved = sqsFile && sqsRestored ? saveSnapshotFile(sqsFile, sqs.snapshot()) : 0;
+        if (saved > 0) log(`sqs: kept ${saved} queued message(s) in ${sqsFile} for the next start`);
+      } catch (err) {
+        log(`sqs: could not keep the queued messages: ${(err as Error).message}`);
+      }
+      await sqs.stop();
+    });
     const http = { port: options.port ?? 4000 };
     // The API URL is known before the server listens only when the port is fixed; port 0 resolves
     // to a free port now, so the URL in the Lambdas' environment is final.
@@ -181,6 +193,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const plan = planLocal(root, endpoints, options.env ?? process.env);
 
     await createQueues(sqsClient, sqs, plan.queues);
+    if (sqsFile) {
+      try {
+        const report = restoreSnapshotFile(sqsFile, (snapshot) => sqs.restore(snapshot));
+        if (report) {
+          const { restored, dropped } = report;
+          log(`sqs: put back ${restored} message(s) queued at the last stop${dropped > 0 ? `; dropped ${dropped} (queue gone, past retention or over a local limit)` : ''}`);
+        }
+      } catch (err) {
+        log(`sqs: ${(err as Error).message}`);
+      }
+      sqsRestored = true;
+    }
 
     // The Lambda bundles build in esbuild's own process while the resolver code compiles here.
     const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');

@@ -8,6 +8,7 @@ import { invalidAction } from './errors.ts';
 import { DEFAULT_LOCAL_LIMITS, type LocalLimits } from './limits.ts';
 import { QueueRegistry } from './registry.ts';
 import { createSqsRequestHandler } from './router.ts';
+import { restoreSnapshot, takeSnapshot, type RestoreReport, type SqsSnapshot } from './snapshot.ts';
 
 export interface LocalSqsOptions {
   /** 0 or absent: a free port. */
@@ -27,6 +28,10 @@ export interface LocalSqs {
    * HTTP and the SDK's marshalling. Input and output are the JSON protocol's bodies.
    */
   call(action: string, input: Input, signal?: AbortSignal): Promise<object>;
+  /** Every queue's messages, for saving across a restart (snapshot.ts). */
+  snapshot(): SqsSnapshot;
+  /** Puts back the messages of a snapshot into the queues of the same names. */
+  restore(snapshot: unknown): RestoreReport;
   stop(): Promise<void>;
 }
 
@@ -79,6 +84,8 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
       if (!action) throw invalidAction(name);
       return action(input, actionContext(registry, signal ?? new AbortController().signal));
     },
+    snapshot: () => takeSnapshot(registry, Date.now()),
+    restore: (snapshot) => restoreSnapshot(registry, snapshot, Date.now()),
     stop: () =>
       new Promise<void>((resolve) => {
         // Closing the queues answers every open long poll (empty) before connections are cut.

@@ -171,6 +171,20 @@ export class Queue {
     return received;
   }
 
+  /**
+   * Puts back a message saved before a restart (snapshot.ts), in its saved order and state; its
+   * old receipt handles no longer delete it. False when this queue or the byte budget is full.
+   */
+  restore(message: Omit<StoredMessage, 'seq' | 'version' | 'receiveId'>): boolean {
+    if (this.closed || this.messages.size >= this.maxMessages || this.messages.has(message.id)) return false;
+    if (!this.budget.tryReserve(message.size)) return false;
+    const stored: StoredMessage = { ...message, seq: this.nextSeq++, version: 0, receiveId: undefined };
+    this.messages.set(stored.id, stored);
+    this.readiness.file(stored);
+    this.wake.notify();
+    return true;
+  }
+
   /** Takes over a message redriven from `sourceArn`; false when this queue is full or closed. */
   adopt(message: StoredMessage, sourceArn: string, now: number): boolean {
     if (this.closed || this.messages.size >= this.maxMessages) return false;

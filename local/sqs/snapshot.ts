@@ -1,0 +1,138 @@
+// The messages of every queue, saved when the local server stops and put back when it starts
+// again: SQS keeps messages across anything short of their retention period, and a local restart
+// must not lose a hold's deadline, a booking request or what waits in a dead-letter queue.
+// Queues themselves are not saved (the wiring creates them); a message whose queue no longer
+// exists, or that is past its retention, is dropped and counted.
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { MessageAttribute } from './message-attributes.ts';
+import type { StoredMessage } from './queue.ts';
+import type { QueueRegistry } from './registry.ts';
+
+const VERSION = 1;
+
+interface SavedAttribute {
+  dataType: string;
+  stringValue?: string;
+  /** base64 */
+  binaryValue?: string;
+}
+
+type SavedMessage = Omit<StoredMessage, 'seq' | 'version' | 'receiveId' | 'attributes' | 'systemAttributes'> & {
+  attributes: Array<[string, SavedAttribute]>;
+  systemAttributes: Array<[string, SavedAttribute]>;
+};
+
+export interface SqsSnapshot {
+  version: number;
+  savedAt: number;
+  queues: Array<{ name: string; messages: SavedMessage[] }>;
+}
+
+export interface RestoreReport {
+  restored: number;
+  /** Their queue is gone, they are past retention, or a local limit had no room. */
+  dropped: number;
+}
+
+const saveAttributes = (attributes: Map<string, MessageAttribute>): Array<[string, SavedAttribute]> =>
+  [...attributes].map(([name, a]) => [name, { dataType: a.dataType, stringValue: a.stringValue, binaryValue: a.binaryValue?.toString('base64') }]);
+
+const loadAttributes = (saved: Array<[string, SavedAttribute]>): Map<string, MessageAttribute> =>
+  new Map(
+    saved.map(([name, a]) => [
+      name,
+      { dataType: a.dataType, stringValue: a.stringValue ?? undefined, binaryValue: a.binaryValue === undefined || a.binaryValue === null ? undefined : Buffer.from(a.binaryValue, 'base64') },
+    ]),
+  );
+
+/** Every queue's messages in send order, in-flight ones with their visibility timeout. */
+export function takeSnapshot(registry: QueueRegistry, now: number): SqsSnapshot {
+  return {
+    version: VERSION,
+    savedAt: now,
+    queues: registry.list().map((queue) => ({
+      name: queue.name,
+      messages: [...queue.messages.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map(({ seq: _seq, version: _version, receiveId: _receiveId, attributes, systemAttributes, ...rest }) => ({
+          ...rest,
+          attributes: saveAttributes(attributes),
+          systemAttributes: saveAttributes(systemAttributes),
+        })),
+    })),
+  };
+}
+
+export function restoreSnapshot(registry: QueueRegistry, snapshot: unknown, now: number): RestoreReport {
+  const report: RestoreReport = { restored: 0, dropped: 0 };
+  if (!isSnapshot(snapshot)) throw new Error(`not a local SQS snapshot of version ${VERSION}`);
+  for (const saved of snapshot.queues) {
+    const queue = registry.byName(saved.name);
+    for (const message of saved.messages) {
+      const expired = queue ? message.sentAt <= now - queue.setting('MessageRetentionPeriod') * 1000 : true;
+      const restored =
+        !expired &&
+        queue !== undefined &&
+        queue.restore({ ...message, attributes: loadAttributes(message.attributes), systemAttributes: loadAttributes(message.systemAttributes) });
+      if (restored) report.restored += 1;
+      else report.dropped += 1;
+    }
+  }
+  return report;
+}
+
+function isSnapshot(value: unknown): value is SqsSnapshot {
+  const v = value as SqsSnapshot | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.version === VERSION &&
+    Array.isArray(v.queues) &&
+    v.queues.every((q) => typeof q?.name === 'string' && Array.isArray(q.messages) && q.messages.every(isSavedMessage))
+  );
+}
+
+function isSavedMessage(m: SavedMessage): boolean {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.id === 'string' &&
+    typeof m.body === 'string' &&
+    typeof m.size === 'number' &&
+    typeof m.sentAt === 'number' &&
+    typeof m.availableAt === 'number' &&
+    typeof m.receiveCount === 'number' &&
+    Array.isArray(m.attributes) &&
+    Array.isArray(m.systemAttributes)
+  );
+}
+
+/** Writes the snapshot whole or not at all (a temporary file renamed); no messages, no file. */
+export function saveSnapshotFile(file: string, snapshot: SqsSnapshot): number {
+  const count = snapshot.queues.reduce((n, q) => n + q.messages.length, 0);
+  if (count === 0) {
+    rmSync(file, { force: true });
+    return 0;
+  }
+  writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
+  renameSync(`${file}.tmp`, file);
+  return count;
+}
+
+/**
+ * Puts back the saved snapshot's messages and removes the file, so that a later crash cannot
+ * deliver them twice. A file that cannot be read is moved aside (`.unreadable`), never deleted,
+ * and named by the throw.
+ */
+export function restoreSnapshotFile(file: string, restore: (snapshot: unknown) => RestoreReport): RestoreReport | undefined {
+  if (!existsSync(file)) return undefined;
+  let report: RestoreReport;
+  try {
+    report = restore(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (err) {
+    renameSync(file, `${file}.unreadable`);
+    throw new Error(`${file} could not be read (${(err as Error).message}); moved to ${file}.unreadable`);
+  }
+  rmSync(file);
+  return report;
+}

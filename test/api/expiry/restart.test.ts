@@ -1,0 +1,47 @@
+// A hold placed before the local server stops still expires on time after it starts again: its
+// HoldDeadline message is kept in the state directory at stop and queued again at start, as SQS
+// keeps messages whatever happens to its consumers. The TTL sweeper is held off, so the deadline
+// is the only path that can expire the hold here.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, expect, it } from 'vitest';
+import { CreateBookingDocument } from '../../../client/generated/operations.ts';
+import { localDynamoDb } from '../../../local/dynamodb/client.ts';
+import { createSchedule, expiredBooking, ok, userAuth } from '../../fixtures/api/schedule.ts';
+import { settledInvariants } from '../../support/invariants.ts';
+import { startTestServer, type TestServer } from '../../support/local-server.ts';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-restart-'));
+const savedMessages = join(stateDir, 'sqs-messages.json');
+const options = {
+  stateDir,
+  tableName: `restart-${randomUUID().slice(0, 8)}`,
+  // Long enough that the deadline is still delayed when the first server stops.
+  env: { HOLD_SECONDS: '6', MAX_ACTIVE_HOLDS: '3' },
+  ttlIntervalMs: 10 * 60_000,
+};
+const servers: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+it('a hold placed before a restart expires through its deadline message after it', async () => {
+  const first = await startTestServer(options);
+  servers.push(first);
+  const schedule = await createSchedule(first, 1);
+  const alice = await userAuth(first, 'alice');
+  const { createBooking: hold } = await ok(first, alice, CreateBookingDocument, { input: { slotId: schedule.slotIds[0] } });
+  expect(hold.status).toBe('PENDING');
+  await first.stop();
+  expect(readFileSync(savedMessages, 'utf8')).toContain(hold.id);
+
+  const second = await startTestServer(options);
+  servers.push(second);
+  expect(existsSync(savedMessages)).toBe(false);
+  const expired = await expiredBooking(second, await userAuth(second, 'alice'), hold.id, 20_000);
+  expect(expired.expiredAt! >= hold.holdExpiresAt!).toBe(true);
+  expect(await settledInvariants(localDynamoDb(second.dynamodbEndpoint), options.tableName)).toEqual([]);
+});
