@@ -4,6 +4,7 @@
 // Queues themselves are not saved (the wiring creates them); a message whose queue no longer
 // exists, or that is past its retention, is dropped and counted.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
 import type { MessageAttribute } from './message-attributes.ts';
 import type { StoredMessage } from './queue.ts';
 import type { QueueRegistry } from './registry.ts';
@@ -69,11 +70,31 @@ export function restoreSnapshot(registry: QueueRegistry, snapshot: unknown, now:
   for (const saved of snapshot.queues) {
     const queue = registry.byName(saved.name);
     for (const message of saved.messages) {
+      // Field by field, checksums computed afresh: the file is data, not trusted objects.
+      const attributes = loadAttributes(message.attributes);
+      const systemAttributes = loadAttributes(message.systemAttributes);
       const expired = queue ? message.sentAt <= now - queue.setting('MessageRetentionPeriod') * 1000 : true;
       const restored =
         !expired &&
         queue !== undefined &&
-        queue.restore({ ...message, attributes: loadAttributes(message.attributes), systemAttributes: loadAttributes(message.systemAttributes) });
+        queue.restore({
+          id: message.id,
+          body: message.body,
+          md5OfBody: md5OfBody(message.body),
+          attributes,
+          md5OfAttributes: md5OfMessageAttributes(attributes),
+          systemAttributes,
+          md5OfSystemAttributes: md5OfMessageAttributes(systemAttributes),
+          size: message.size,
+          senderId: message.senderId,
+          messageGroupId: message.messageGroupId,
+          sentAt: message.sentAt,
+          availableAt: message.availableAt,
+          receiveCount: message.receiveCount,
+          firstReceivedAt: message.firstReceivedAt,
+          lastReceivedAt: message.lastReceivedAt,
+          deadLetterSourceArn: message.deadLetterSourceArn,
+        });
       if (restored) report.restored += 1;
       else report.dropped += 1;
     }
@@ -98,6 +119,7 @@ function isSavedMessage(m: SavedMessage): boolean {
     m !== null &&
     typeof m.id === 'string' &&
     typeof m.body === 'string' &&
+    typeof m.senderId === 'string' &&
     typeof m.size === 'number' &&
     typeof m.sentAt === 'number' &&
     typeof m.availableAt === 'number' &&
