@@ -115,6 +115,19 @@ describe('HoldDeadline', () => {
     expect((await getItem<SlotItem>(doc, table.tableName, { PK: held.slot.PK, SK: held.slot.SK }))?.status).toBe('HELD');
   });
 
+  it('gives no count back for a hold createBooking already gave back (marker gone, counter already down)', async () => {
+    const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 10, counter: 2 });
+    // What the compensate step wrote: slot released, marker deleted, counter decremented.
+    const released = { ...held.slot, status: 'AVAILABLE', version: held.slot.version + 1, holdExpiresAt: undefined, bookingId: undefined, heldBy: undefined };
+    await putItem(doc, table.tableName, released);
+    await doc.send(new DeleteCommand({ TableName: table.tableName, Key: holdKey(held.booking.id) }));
+    await putItem(doc, table.tableName, { ...holdCounterKey(held.booking.userId), entity: 'HOLD_COUNTER', count: 1 });
+    expect(await run(deadline(held.booking))).toEqual({ batchItemFailures: [] });
+    expect(await booking(held.booking.id)).toMatchObject({ status: 'EXPIRED', holdCountReleased: false });
+    expect((await getItem<{ count: number }>(doc, table.tableName, holdCounterKey(held.booking.userId)))?.count).toBe(1);
+    expect((await getItem<SlotItem>(doc, table.tableName, { PK: held.slot.PK, SK: held.slot.SK }))?.version).toBe(released.version);
+  });
+
   it('leaves a confirmed booking and its slot alone', async () => {
     const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 10 });
     await putItem(doc, table.tableName, { ...held.booking, ...bookingKey(held.booking.id), ...bookingIndexKeys(held.booking), entity: 'BOOKING', status: 'CONFIRMED' });
@@ -139,6 +152,16 @@ describe('poison messages', () => {
     const result = await run(poison[0], good, ...poison.slice(1));
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(poison.map((p) => p.messageId).sort());
     expect((await booking(b.id))?.status).toBe('PENDING');
+  });
+
+  it('an unknown or missing type fails and changes nothing, even when the hold has passed', async () => {
+    const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 10, counter: 2 });
+    const poison = [sqsRecord('Surprise', JSON.stringify(held.booking)), sqsRecord(undefined, JSON.stringify(held.booking))];
+    for (const record of poison) expect(await run(record)).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+    expect(await booking(held.booking.id)).toBeUndefined();
+    expect(await getItem<SlotItem>(doc, table.tableName, { PK: held.slot.PK, SK: held.slot.SK })).toEqual(held.slot);
+    expect(await getItem(doc, table.tableName, holdKey(held.booking.id))).toEqual(held.marker);
+    expect((await getItem<{ count: number }>(doc, table.tableName, holdCounterKey(held.booking.userId)))?.count).toBe(2);
   });
 
   it('a batch of only poison reports each message rather than failing whole', async () => {

@@ -1,7 +1,14 @@
 // enqueue-booking against the local SQS (the SQS JSON protocol, unchanged @aws-sdk/client-sqs),
 // then booking-processor consuming what it sent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+  type SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { startLocalSqs, type LocalSqs } from '../../../local/sqs/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/dynamodb/client.ts';
@@ -95,5 +102,42 @@ describe('enqueue-booking', () => {
     await expect(enqueue({ booking: { ...booking, notes: 'n'.repeat(501) }, holdSeconds: 300 })).rejects.toThrow('ValidationError: booking.notes');
     await expect(enqueue({ booking, holdSeconds: 0 })).rejects.toThrow('ValidationError: holdSeconds');
     expect(await counts()).toEqual(before);
+  });
+
+  it('sends the deadline first: when the second send fails, only the HoldDeadline is queued', async () => {
+    const doc = documentClient();
+    const { booking } = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() + 1000 });
+    const realSend = SQSClient.prototype.send as (this: SQSClient, ...args: unknown[]) => Promise<unknown>;
+    const send = vi
+      .spyOn(SQSClient.prototype, 'send')
+      .mockImplementationOnce(function (this: SQSClient, ...args: unknown[]) {
+        return realSend.apply(this, args);
+      } as never)
+      .mockRejectedValueOnce(new Error('connection reset'));
+    onTestFinished(() => send.mockRestore());
+    await expect(enqueue({ booking, holdSeconds: 1 })).rejects.toThrow('connection reset');
+
+    // The first message of this booking to become receivable (bounded long polls) is its deadline, and no other follows.
+    const ofBooking = (messages: Message[]) => messages.filter((m) => (JSON.parse(m.Body!) as { id: string }).id === booking.id);
+    let queued: Message[] = [];
+    for (let poll = 0; poll < 10 && queued.length === 0; poll++) queued = ofBooking(await receive(1));
+    queued.push(...ofBooking(await receive(0)));
+    expect(queued.map((m) => m.MessageAttributes?.type?.StringValue)).toEqual(['HoldDeadline']);
+  });
+
+  it('delays the deadline by the hold length, capped at the 900 s SQS allows', async () => {
+    const doc = documentClient();
+    const { booking } = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() + 60_000 });
+    const send = vi.spyOn(SQSClient.prototype, 'send').mockResolvedValue({ MessageId: 'stub', $metadata: {} } as never);
+    onTestFinished(() => send.mockRestore());
+    await enqueue({ booking, holdSeconds: 300 });
+    await enqueue({ booking, holdSeconds: 1000 });
+    const inputs = send.mock.calls.map(([command]) => (command as SendMessageCommand).input);
+    expect(inputs.map((input) => [input.MessageAttributes?.type?.StringValue, input.DelaySeconds])).toEqual([
+      ['HoldDeadline', 300],
+      ['BookingRequested', undefined],
+      ['HoldDeadline', 900],
+      ['BookingRequested', undefined],
+    ]);
   });
 });
