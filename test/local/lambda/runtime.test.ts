@@ -16,6 +16,8 @@ import { dynamodbEndpoint, freshTable } from '../../support/dynamodb.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const buildRoot = join(root, '.slotsync', 'build', `test-lambda-${randomUUID().slice(0, 8)}`);
 const gates = mkdtempSync(join(tmpdir(), 'slotsync-gates-'));
+/** Lambda's limit on a synchronous invocation's request and on its response, in bytes. */
+const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 function fixture(file: string, overrides: Partial<FunctionWiring> = {}): FunctionWiring {
   return { entry: `test/fixtures/functions/${file}`, timeoutSeconds: 10, memoryMb: 256, concurrency: 5, environment: {}, grants: [], ...overrides };
@@ -59,6 +61,7 @@ beforeAll(async () => {
       gate: fixture('gate.ts', { concurrency: 2, timeoutSeconds: 20 }),
       'no-handler': fixture('no-handler.ts'),
       crash: fixture('crash.ts'),
+      edges: fixture('edges.ts', { entry: 'test/local/lambda/fixtures/edges.ts' }),
     },
     environment: {
       'inspect-a': { ONLY_A: 'a-only', SAME_KEY: 'from-a' },
@@ -206,10 +209,13 @@ describe('local Lambda runtime', () => {
     const exited = await rejection(lambda.invoke('crash', { mode: 'exit' }));
     expect(exited).toMatchObject({ errorType: 'Runtime.ExitError' });
     expect((exited as LambdaFunctionError).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
+    const between = (await lambda.invoke('crash', { mode: 'answer' })) as { sandboxId: string };
+    expect(between.sandboxId).not.toBe(before.sandboxId);
+    // The worker is still running after an unhandled rejection: only the fatal report discards it.
     const rejected = await rejection(lambda.invoke('crash', { mode: 'reject' }));
     expect(rejected).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'TypeError: nobody awaited this' });
     const after = (await lambda.invoke('crash', { mode: 'answer' })) as { sandboxId: string };
-    expect(after.sandboxId).not.toBe(before.sandboxId);
+    expect(after.sandboxId).not.toBe(between.sandboxId);
   });
 
   it('never runs more copies of a function than its concurrency; the rest wait their turn', async () => {
@@ -238,13 +244,20 @@ describe('local Lambda runtime', () => {
       maxQueuedPerFunction: 1,
     });
     try {
+      const firstGate = join(gates, `open-${randomUUID()}`);
       const gateFile = join(gates, `open-${randomUUID()}`);
-      const running = throttled.invoke('gate', { table: table.tableName, gateFile });
+      const running = throttled.invoke('gate', { table: table.tableName, gateFile: firstGate });
       const queued = throttled.invoke('gate', { table: table.tableName, gateFile });
       const err = await rejection(throttled.invoke('gate', { table: table.tableName, gateFile }));
       expect(err).toMatchObject({ name: 'TooManyRequestsException', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+      // The first one's slot passes to the queued one, which now runs: one more may wait, the next is throttled.
+      writeFileSync(firstGate, '');
+      await expect(running).resolves.toEqual({ observed: 1 });
+      const waiting = throttled.invoke('gate', { table: table.tableName, gateFile });
+      const over = rejection(throttled.invoke('gate', { table: table.tableName, gateFile }));
       writeFileSync(gateFile, '');
-      await expect(Promise.all([running, queued])).resolves.toHaveLength(2);
+      await expect(over).resolves.toMatchObject({ name: 'TooManyRequestsException' });
+      await expect(Promise.all([queued, waiting])).resolves.toEqual([{ observed: 1 }, { observed: 1 }]);
     } finally {
       await throttled.stop();
     }
@@ -273,6 +286,52 @@ describe('local Lambda runtime', () => {
     writeFileSync(gateFile, '');
     await expect(running).resolves.toEqual({ observed: 1 });
     await stopped;
+  });
+
+  it('reports a rejection with no reason as an Error, and a result JSON cannot hold as Runtime.MarshalError', async () => {
+    for (const event of [{ mode: 'reject' }, { mode: 'reject', reason: null }]) {
+      const err = await rejection(lambda.invoke('edges', event));
+      expect(err).toBeInstanceOf(LambdaFunctionError);
+      expect(err).toMatchObject({ errorType: 'Error', errorMessage: `handler rejected with ${String(event.reason)}` });
+    }
+    const marshal = await rejection(lambda.invoke('edges', { mode: 'bigint' }));
+    expect(marshal).toMatchObject({ errorType: 'Runtime.MarshalError' });
+    expect((marshal as LambdaFunctionError).errorMessage).toMatch(/^Unable to marshal response: .*BigInt/);
+  });
+
+  it('counts getRemainingTimeInMillis() down during the invocation', async () => {
+    const { first, second } = (await lambda.invoke('edges', { mode: 'remaining', waitMs: 300 })) as { first: number; second: number };
+    // Both values are the handler's own readings, 300 ms of its sleep apart.
+    expect(first - second).toBeGreaterThanOrEqual(250);
+  });
+
+  it('refuses an event or a response over 6 MB, and takes one of exactly 6 MB', async () => {
+    const padFor = (bytes: number) => 'x'.repeat(bytes - JSON.stringify({ mode: 'received', pad: '' }).length);
+    await expect(lambda.invoke('edges', { mode: 'received', pad: padFor(MAX_PAYLOAD_BYTES) })).resolves.toEqual({
+      padLength: padFor(MAX_PAYLOAD_BYTES).length,
+    });
+    const tooLarge = await rejection(lambda.invoke('edges', { mode: 'received', pad: padFor(MAX_PAYLOAD_BYTES + 1) }));
+    expect(tooLarge).toMatchObject({ name: 'RequestTooLargeException' });
+    // A string result is its JSON: two quotes more than its characters.
+    const atLimit = await lambda.invoke('edges', { mode: 'respond', chars: MAX_PAYLOAD_BYTES - 2 });
+    expect((atLimit as string).length).toBe(MAX_PAYLOAD_BYTES - 2);
+    const overLimit = await rejection(lambda.invoke('edges', { mode: 'respond', chars: MAX_PAYLOAD_BYTES - 1 }));
+    expect(overLimit).toBeInstanceOf(LambdaFunctionError);
+    expect(overLimit).toMatchObject({
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: `Response payload size (${MAX_PAYLOAD_BYTES + 1} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
+    });
+  });
+
+  it('refuses a function environment with a reserved key or an unresolved variable', async () => {
+    const create = (dir: string, wiring: FunctionWiring, own: Record<string, string>) =>
+      createLocalLambda({ root, buildDir: join(buildRoot, dir), sharedEnvironment: sharedEnvironment(), functions: { fn: wiring }, environment: { fn: own } });
+    await expect(create('reserved', fixture('inspect.ts'), { AWS_REGION: 'eu-west-1', OTHER: 'x' })).rejects.toThrow(
+      /^fn: Lambda was unable to configure your environment variables .* reserved keys .*: AWS_REGION$/,
+    );
+    await expect(create('unresolved', fixture('inspect.ts', { environment: { TABLE_NAME: 'table' } }), {})).rejects.toThrow(
+      'fn: no resolved value for environment variable(s) TABLE_NAME',
+    );
   });
 
   it('rejects an unknown function as ResourceNotFoundException', async () => {
