@@ -2,6 +2,8 @@
 // directives take precedence over its type's; with neither, only the API's default mode may.
 import {
   Kind,
+  isObjectType,
+  print,
   type ConstDirectiveNode,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -31,19 +33,33 @@ const DIRECTIVE_MODES: Record<string, AuthMode> = {
   aws_auth: 'AMAZON_COGNITO_USER_POOLS',
 };
 
-function groupsArgument(directive: ConstDirectiveNode): string[] | undefined {
+/**
+ * `cognito_groups` is `[String!]`. SDL validation does not check argument values, so this does, as
+ * GraphQL input coercion would: one string is a one-item list; anything else that is not a list of
+ * strings is refused, never read as "no groups" (which would admit every user-pool caller).
+ */
+function groupsArgument(directive: ConstDirectiveNode, where: string): string[] | undefined {
   const arg = directive.arguments?.find((a) => a.name.value === 'cognito_groups');
   if (!arg) return undefined;
-  if (arg.value.kind !== Kind.LIST) return undefined;
-  return arg.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+  const { value } = arg;
+  // Null is "no groups" where the argument is nullable (@aws_cognito_user_pools), not on @aws_auth.
+  if (value.kind === Kind.NULL && directive.name.value === 'aws_cognito_user_pools') return undefined;
+  if (value.kind === Kind.STRING) return [value.value];
+  if (value.kind === Kind.LIST) {
+    const groups = value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+    if (groups.length === value.values.length) return groups;
+  }
+  throw new Error(
+    `${where}: @${directive.name.value}(cognito_groups: ${print(value)}): cognito_groups must be a String or a list of Strings`,
+  );
 }
 
-function rulesOf(directives: readonly ConstDirectiveNode[] | undefined): AuthRule[] {
+function rulesOf(directives: readonly ConstDirectiveNode[] | undefined, where: string): AuthRule[] {
   const rules: AuthRule[] = [];
   for (const directive of directives ?? []) {
     const mode = DIRECTIVE_MODES[directive.name.value];
     if (!mode) continue;
-    const groups = groupsArgument(directive);
+    const groups = groupsArgument(directive, where);
     rules.push(groups ? { mode, groups } : { mode });
   }
   return rules;
@@ -64,12 +80,17 @@ export function buildAuthDirectiveModel(schema: GraphQLSchema, defaultMode: Auth
     if (cached) return cached;
     const type = schema.getType(typeName) as GraphQLObjectType | undefined;
     const field = type?.getFields?.()[fieldName];
-    const fieldRules = rulesOf(field?.astNode?.directives);
-    const typeRules = rulesOf(type?.astNode?.directives);
+    const fieldRules = rulesOf(field?.astNode?.directives, key);
+    const typeRules = rulesOf(type?.astNode?.directives, typeName);
     const rules = fieldRules.length > 0 ? fieldRules : typeRules.length > 0 ? typeRules : [{ mode: defaultMode }];
     cache.set(key, rules);
     return rules;
   };
+  // Every directive is read now, so a malformed one fails the schema, not a request.
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const fieldName of Object.keys(type.getFields())) rulesFor(type.name, fieldName);
+  }
   return {
     rulesFor,
     allows(typeName, fieldName, caller) {

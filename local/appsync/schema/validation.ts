@@ -48,6 +48,8 @@ export function javaValueString(node: ValueNode): string {
 
 interface WalkState {
   fieldPath: string[];
+  /** Where each variable was used: rules that report usages at the operation's end name this path. */
+  usagePaths: Map<ASTNode, string>;
   argPath: string[];
   objects: ObjectValueNode[];
   current: ASTNode | null;
@@ -58,8 +60,7 @@ const VALUE_KINDS = new Set<string>([
   Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.NULL, Kind.LIST, Kind.OBJECT,
 ]);
 
-function translateValueError(error: GraphQLError, s: WalkState): string {
-  const at = `@ '${s.fieldPath.join('/')}'`;
+function translateValueError(error: GraphQLError, s: WalkState, at: string): string {
   const arg = s.argPath.join('.');
   const node = s.current;
   if (node?.kind === Kind.OBJECT) {
@@ -117,8 +118,11 @@ const MESSAGE_RULES: Array<{ pattern: RegExp; render: (m: RegExpExecArray, at: s
 ];
 
 function translate(rule: ValidationRule, error: GraphQLError, s: WalkState): string {
-  if (rule === ValuesOfCorrectTypeRule) return translateValueError(error, s);
-  const at = `@ '${s.fieldPath.join('/')}'`;
+  // NoUndefinedVariables and VariablesInAllowedPosition report when the operation ends, outside
+  // any field; graphql-java names the field where the variable is used (@ 'item').
+  const usage = error.nodes?.find((n) => n.kind === Kind.VARIABLE && s.usagePaths.has(n));
+  const at = `@ '${usage ? s.usagePaths.get(usage) : s.fieldPath.join('/')}'`;
+  if (rule === ValuesOfCorrectTypeRule) return translateValueError(error, s, at);
   for (const { pattern, render } of MESSAGE_RULES) {
     const m = pattern.exec(error.message);
     if (m) return render(m, at);
@@ -128,7 +132,7 @@ function translate(rule: ValidationRule, error: GraphQLError, s: WalkState): str
 
 function withAppSyncMessages(rule: ValidationRule): ValidationRule {
   return (context) => {
-    const state: WalkState = { fieldPath: [], argPath: [], objects: [], current: null, context };
+    const state: WalkState = { fieldPath: [], usagePaths: new Map(), argPath: [], objects: [], current: null, context };
     const reporting = Object.create(context) as ValidationContext;
     reporting.reportError = (error: GraphQLError) => {
       const nodes = error.nodes ?? (state.current ? [state.current] : undefined);
@@ -155,6 +159,9 @@ function withAppSyncMessages(rule: ValidationRule): ValidationRule {
         case Kind.OBJECT:
           if (entering) state.objects.push(node);
           else state.objects.pop();
+          break;
+        case Kind.VARIABLE:
+          if (entering) state.usagePaths.set(node, state.fieldPath.join('/'));
           break;
         default:
       }

@@ -99,6 +99,14 @@ describe('Lambda data source', () => {
     });
   });
 
+  it('rejects an invocationType other than RequestResponse and Event without invoking', async () => {
+    received.length = 0;
+    expect(await greet({ name: 'x', invocationType: 'DryRun' })).toMatchObject({
+      data: { result: null, error: { type: 'MappingTemplate', message: "Unsupported invocationType 'DryRun'; use RequestResponse or Event." } },
+    });
+    expect(received).toEqual([]);
+  });
+
   it('reports an invoker failure as an internal failure', async () => {
     expect(await runner.run('Query', 'missing', invocation('Query', 'missing', { arguments: { name: 'x' } }))).toMatchObject({
       data: null,

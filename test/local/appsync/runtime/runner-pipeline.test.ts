@@ -4,9 +4,31 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createNoneDataSource } from '../../../../local/appsync/datasources/none.ts';
 import { createResolverRunner } from '../../../../local/appsync/runtime/runner.ts';
 import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
-import { bundleFixtures, invocation, pipeline, ROOT } from './support.ts';
+import { bundleFixtures, fixture, invocation, pipeline, ROOT } from './support.ts';
 
 const STEPS = ['pipeline/step.ts', 'pipeline/step.ts', 'pipeline/step.ts'];
+
+// pipeline/step.ts with the cases that fixture does not have: earlyReturn of nothing, earlyReturn
+// in the response without skipTo, a handler that replaces ctx.stash or makes it serialize as a non-object.
+const VARIANT = 'pipeline/variant.js';
+const VARIANT_CODE = `import { runtime } from '@aws-appsync/utils';
+export function request(ctx) {
+  const step = (ctx.stash.step ?? 0) + 1;
+  ctx.stash.step = step;
+  ctx.stash.trail.push('request' + step);
+  const a = ctx.args;
+  if (a.nothingAt === step && a.withNull) runtime.earlyReturn(null);
+  if (a.nothingAt === step) runtime.earlyReturn();
+  if (a.replaceStashAt === step) ctx.stash = a.replacement;
+  return { payload: ((ctx.prev.result ?? {}).count ?? 0) + 1 };
+}
+export function response(ctx) {
+  const step = ctx.stash.step;
+  ctx.stash.trail.push('response' + step);
+  if (ctx.args.toJSONAt === step) ctx.stash.toJSON = () => ctx.args.replacement;
+  if (ctx.args.responseEarly === step) runtime.earlyReturn({ count: 100 }, ctx.args.skipTo ? { skipTo: ctx.args.skipTo } : undefined);
+  return { count: ctx.result };
+}`;
 
 describe('pipeline resolvers', () => {
   let runner: ResolverRunner;
@@ -14,9 +36,14 @@ describe('pipeline resolvers', () => {
 
   beforeAll(async () => {
     code = await bundleFixtures(['pipeline/resolver.ts', 'pipeline/step.ts']);
+    code.set(fixture(VARIANT), VARIANT_CODE);
     runner = createResolverRunner({
       root: ROOT,
-      specs: [pipeline('Query', 'count', 'pipeline/resolver.ts', STEPS), pipeline('Query', 'passThrough', undefined, STEPS)],
+      specs: [
+        pipeline('Query', 'count', 'pipeline/resolver.ts', STEPS),
+        pipeline('Query', 'passThrough', undefined, STEPS),
+        pipeline('Query', 'variant', 'pipeline/resolver.ts', [VARIANT, VARIANT, VARIANT]),
+      ],
       code,
       dataSources: { NONE: createNoneDataSource() },
       env: {},
@@ -24,6 +51,8 @@ describe('pipeline resolvers', () => {
   });
 
   const count = (args: Record<string, unknown> = {}) => runner.run('Query', 'count', invocation('Query', 'count', { arguments: args }));
+  const variant = (args: Record<string, unknown>) => runner.run('Query', 'variant', invocation('Query', 'variant', { arguments: args }));
+  const FULL_TRAIL = ['before', 'request1', 'response1', 'request2', 'response2', 'request3', 'response3', 'after'];
 
   it('runs before, each function in order and after, chaining ctx.prev.result and sharing the stash', async () => {
     expect(await count()).toMatchObject({
@@ -57,6 +86,31 @@ describe('pipeline resolvers', () => {
 
   it("earlyReturn with skipTo END in a function's response skips the remaining functions", async () => {
     expect((await count({ responseEarly: 1 })).data).toEqual({ count: 100, trail: ['before', 'request1', 'response1', 'after'] });
+  });
+
+  it("earlyReturn without skipTo in a function's response goes on with the next function", async () => {
+    expect((await variant({ responseEarly: 1 })).data).toEqual({ count: 102, trail: FULL_TRAIL });
+    expect((await variant({ responseEarly: 1, skipTo: 'NEXT' })).data).toEqual({ count: 102, trail: FULL_TRAIL });
+  });
+
+  it('earlyReturn() and earlyReturn(null) fail the field with AppSync\'s bare "Runtime Error" (aws-appsync-community#280)', async () => {
+    const runtimeError = { data: null, errors: [{ message: 'Runtime Error', errorType: 'Code', data: null, errorInfo: null }] };
+    expect(await variant({ nothingAt: 2 })).toMatchObject(runtimeError);
+    expect(await variant({ nothingAt: 2, withNull: true })).toMatchObject(runtimeError);
+  });
+
+  // What AppSync does with a stash replaced outright is unrecorded (its eslint plugin forbids
+  // reassigning ctx properties). Locally a handler's stash is the object it was given, and a stash
+  // that serializes as something other than an object or array leaves the stash as it was.
+  it.each([null, 'x'])('ignores ctx.stash = %j: later steps see the stash as it is', async (replacement) => {
+    expect(await variant({ replaceStashAt: 2, replacement })).toMatchObject({ data: { count: 3, trail: FULL_TRAIL }, errors: [] });
+  });
+
+  it.each([null, 'x'])('keeps the earlier stash when a handler leaves one that serializes as %j', async (replacement) => {
+    expect(await variant({ toJSONAt: 3, replacement })).toMatchObject({
+      data: { count: 3, trail: ['before', 'request1', 'response1', 'request2', 'response2', 'request3', 'after'] },
+      errors: [],
+    });
   });
 
   it("earlyReturn in the resolver's request skips every function", async () => {

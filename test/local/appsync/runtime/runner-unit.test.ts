@@ -7,6 +7,16 @@ import { createResolverRunner } from '../../../../local/appsync/runtime/runner.t
 import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
 import { bundleFixtures, fixture, invocation, ROOT, unit } from './support.ts';
 
+const EARLY = 'early-unit.js';
+const EARLY_CODE = `import { runtime } from '@aws-appsync/utils';
+export function request(ctx) {
+  runtime.earlyReturn({ early: ctx.args.n });
+  return { payload: 'request' };
+}
+export function response(ctx) {
+  return { fromResponse: ctx.result };
+}`;
+
 describe('unit resolvers', () => {
   let runner: ResolverRunner;
   const dataSourceRequests: unknown[] = [];
@@ -27,8 +37,9 @@ describe('unit resolvers', () => {
         unit('Query', 'errors', 'errors.ts'),
         unit('Subscription', 'onSlotChanged', 'extensions.ts'),
         unit('Mutation', 'publishSlot', 'extensions.ts'),
+        unit('Query', 'early', EARLY),
       ],
-      code: await bundleFixtures(['context-echo.ts', 'errors.ts', 'extensions.ts']),
+      code: new Map([...(await bundleFixtures(['context-echo.ts', 'errors.ts', 'extensions.ts'])), [fixture(EARLY), EARLY_CODE]]),
       dataSources: { NONE: recordingNone },
       env: { TABLE_NAME: 'slotsync-local', HOLD_SECONDS: '300' },
     });
@@ -87,6 +98,13 @@ describe('unit resolvers', () => {
     dataSourceRequests.length = 0;
     const outcome = await runner.run('Query', 'errors', invocation('Query', 'errors', { arguments: { mode: 'requestError' } }));
     expect(outcome).toMatchObject({ data: null, errors: [{ message: 'rejected in request', errorType: 'Rejected', data: null, errorInfo: null }] });
+    expect(dataSourceRequests).toEqual([]);
+  });
+
+  it('earlyReturn in the request skips the data source and the response handler', async () => {
+    dataSourceRequests.length = 0;
+    const outcome = await runner.run('Query', 'early', invocation('Query', 'early', { arguments: { n: 7 } }));
+    expect(outcome).toMatchObject({ data: { early: 7 }, errors: [] });
     expect(dataSourceRequests).toEqual([]);
   });
 

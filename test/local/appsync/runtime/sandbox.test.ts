@@ -1,12 +1,13 @@
 // The APPSYNC_JS sandbox: isolation between evaluations, no code generation, the code-size limit,
 // the time budget, runtime faults as AppSync reports them, console capture.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundleResolverCode, MAX_CODE_CHARS } from '../../../../infra/bundle.ts';
 import { createNoneDataSource } from '../../../../local/appsync/datasources/none.ts';
 import { CodeLoadError, compileResolverCode } from '../../../../local/appsync/runtime/compile.ts';
 import { evaluateHandler } from '../../../../local/appsync/runtime/evaluate.ts';
 import { createResolverRunner } from '../../../../local/appsync/runtime/runner.ts';
 import { Sandbox } from '../../../../local/appsync/runtime/sandbox.ts';
+import { newRequestScope } from '../../../../local/appsync/runtime/state.ts';
 import type { ResolverOutcome, ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
 import { bundleFixtures, fixture, invocation, ROOT, unit } from './support.ts';
 
@@ -87,6 +88,21 @@ describe('APPSYNC_JS sandbox', () => {
   it('stops an endless loop with an AppSync-shaped error and keeps serving', async () => {
     expect(codeFault(await attack('loop'))).toBe(`code.js: the request handler did not finish within ${BUDGET_MS} ms (endless loop?)`);
     expect(await probe()).toEqual(pristine);
+  });
+
+  it("gives a handler no more than what is left of the request's time as its budget", () => {
+    // The budget handed to the sandbox is observed, not how long anything took.
+    const sandbox = new Sandbox();
+    const code = sandbox.load(compileResolverCode('export function request(ctx) { return {}; }'));
+    const run = vi.spyOn(sandbox, 'run');
+    const options = { authType: 'API Key Authorization', parentTypeName: 'Query', budgetMs: 600_000 } as const;
+    evaluateHandler(sandbox, code, 'request', '{}', { ...options, request: newRequestScope(60_000) });
+    evaluateHandler(sandbox, code, 'request', '{}', options);
+    const budgets = run.mock.calls.map((call) => call[3]);
+    expect(budgets).toHaveLength(2);
+    expect(budgets[0]).toBeGreaterThan(0);
+    expect(budgets[0]).toBeLessThanOrEqual(60_000);
+    expect(budgets[1]).toBe(600_000);
   });
 
   it('reports unbounded recursion as a runtime fault', async () => {

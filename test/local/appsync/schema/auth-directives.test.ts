@@ -52,4 +52,32 @@ describe('auth directive model (schema/schema.graphql)', () => {
     expect(m.allows('Query', 't', apiKey)).toBe(true);
     expect(m.allows('Query', 't', iam)).toBe(false);
   });
+
+  describe('cognito_groups values (SDL validation does not check them)', () => {
+    const model = (directives: string) =>
+      buildAppSyncSchemaFromSDL(`${readFileSync('schema/appsync.graphql', 'utf8')}\ntype Query { a: String ${directives} }`, 'API_KEY').auth;
+
+    it('reads one string as a one-item list, as input coercion does, not as "any user-pool caller"', () => {
+      const m = model('@aws_cognito_user_pools(cognito_groups: "admins")');
+      expect(m.rulesFor('Query', 'a')).toEqual([{ mode: 'AMAZON_COGNITO_USER_POOLS', groups: ['admins'] }]);
+      expect(m.allows('Query', 'a', user(['admins']))).toBe(true);
+      expect(m.allows('Query', 'a', user(['other']))).toBe(false);
+      expect(m.allows('Query', 'a', user())).toBe(false);
+      expect(model('@aws_auth(cognito_groups: "admins")').rulesFor('Query', 'a')).toEqual([{ mode: 'AMAZON_COGNITO_USER_POOLS', groups: ['admins'] }]);
+    });
+
+    it('refuses a value that is not a string or a list of strings, naming the field, when the schema is built', () => {
+      expect(() => model('@aws_cognito_user_pools(cognito_groups: 5)')).toThrow(
+        'Query.a: @aws_cognito_user_pools(cognito_groups: 5): cognito_groups must be a String or a list of Strings',
+      );
+      expect(() => model('@aws_cognito_user_pools(cognito_groups: ["admins", 5])')).toThrow(/^Query\.a: .*must be a String or a list of Strings$/);
+      expect(() => model('@aws_auth(cognito_groups: null)')).toThrow(/^Query\.a: @aws_auth\(cognito_groups: null\)/);
+      const onType = `${readFileSync('schema/appsync.graphql', 'utf8')}\ntype T @aws_cognito_user_pools(cognito_groups: {g: "admins"}) { b: String @aws_iam }\ntype Query { t: T }`;
+      expect(() => buildAppSyncSchemaFromSDL(onType, 'API_KEY')).toThrow(/^T: @aws_cognito_user_pools\(cognito_groups: \{g: "admins"\}\)/);
+    });
+
+    it('reads a null list on @aws_cognito_user_pools as no groups', () => {
+      expect(model('@aws_cognito_user_pools(cognito_groups: null)').allows('Query', 'a', user())).toBe(true);
+    });
+  });
 });

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbDataSource } from '../../../../../local/appsync/datasources/dynamodb/index.ts';
+import { freshTable } from '../../../../support/dynamodb.ts';
 import { dataSourceOnFreshTable } from './support.ts';
 
 let env: Awaited<ReturnType<typeof dataSourceOnFreshTable>>;
@@ -148,6 +149,20 @@ describe('nextToken', () => {
     const token = ((await a.invoke(query, env.invocation)).result as Page).nextToken;
     const next = await b.invoke({ ...query, nextToken: token }, env.invocation);
     expect((next.result as Page).items.map((i) => i.n)).toEqual([2, 3]);
+  });
+
+  it('rejects a token from another table, even between data sources sharing a key', async () => {
+    const otherTable = await freshTable('query-other');
+    try {
+      const key = randomBytes(32);
+      const a = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: env.table.tableName, tokenKey: key });
+      const b = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: otherTable.tableName, tokenKey: key });
+      const token = ((await a.invoke(query, env.invocation)).result as Page).nextToken;
+      expect(token).toEqual(expect.any(String));
+      expect(await b.invoke({ ...query, nextToken: token }, env.invocation)).toEqual({ result: null, error: INVALID_TOKEN });
+    } finally {
+      await otherTable.drop();
+    }
   });
 
   it('rejects a token used for another operation or index', async () => {

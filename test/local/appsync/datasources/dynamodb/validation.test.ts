@@ -24,6 +24,10 @@ describe('request validation', () => {
     expect(await rejection({ payload: {} })).toBe("Value for field '$[operation]' not found.");
     expect(await rejection('GetItem')).toBe("Value for field '$[operation]' not found.");
     expect(await rejection({ operation: 'Frobnicate', key })).toBe("Unsupported operation 'Frobnicate'.");
+    // Names every object has are not operations.
+    for (const operation of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(await rejection({ operation, key })).toBe(`Unsupported operation '${operation}'.`);
+    }
     expect(await rejection({ operation: 'Sync' })).toMatch(/versioned data source/);
     expect(await rejection({ operation: 'GetItem', version: '2099-01-01', key })).toMatch(/Unsupported version/);
   });
