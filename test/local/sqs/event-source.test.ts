@@ -110,17 +110,16 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     expect(events[0].Records[0].md5OfMessageAttributes).toBeNull();
   });
 
+  /** A queue holding two messages, 'ok' and 'flaky', with the given visibility timeout. */
+  async function okAndFlaky(VisibilityTimeout: string): Promise<string> {
+    const QueueUrl = await createQueue(f.client, { VisibilityTimeout });
+    const Entries = ['ok', 'flaky'].map((body) => ({ Id: body, MessageBody: body }));
+    await f.client.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    return QueueUrl;
+  }
+
   it('retries only the items a partial batch response reports as failed', async () => {
-    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '1' });
-    await f.client.send(
-      new SendMessageBatchCommand({
-        QueueUrl,
-        Entries: [
-          { Id: 'ok', MessageBody: 'ok' },
-          { Id: 'flaky', MessageBody: 'flaky' },
-        ],
-      })
-    );
+    const QueueUrl = await okAndFlaky('1');
     const deliveries: string[] = [];
     let flakyFailures = 0;
     const { mapping, errors } = source(QueueUrl, async (event): Promise<SQSBatchResponse> => {
@@ -146,16 +145,7 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
   });
 
   it('ignores a batch response without reportBatchItemFailures: success deletes the whole batch', async () => {
-    const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
-    await f.client.send(
-      new SendMessageBatchCommand({
-        QueueUrl,
-        Entries: [
-          { Id: 'ok', MessageBody: 'ok' },
-          { Id: 'flaky', MessageBody: 'flaky' },
-        ],
-      })
-    );
+    const QueueUrl = await okAndFlaky('600');
     const deliveries: string[] = [];
     const { mapping, errors } = source(
       QueueUrl,
