@@ -99,11 +99,11 @@ const MESSAGE_RULES: Array<{ pattern: RegExp; render: (m: RegExpExecArray, at: s
   },
   {
     pattern: /^Field "(\w+)" of type "(.+)" must have a selection of subfields/,
-    render: (m, at) => `Validation error of type SubSelectionRequired: Sub selection required for type ${m[2]} of field ${m[1]} ${at}`,
+    render: (m, at) => `Validation error of type SubSelectionRequired: Sub selection required for type ${javaTypeName(m[2])} of field ${m[1]} ${at}`,
   },
   {
     pattern: /^Field "(\w+)" must not have a selection since type "(.+)" has no subfields/,
-    render: (m, at) => `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${m[2]} of field ${m[1]} ${at}`,
+    render: (m, at) => `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${javaTypeName(m[2])} of field ${m[1]} ${at}`,
   },
   { pattern: /^Unknown type "(\w+)"/, render: (m) => `Validation error of type UnknownType: Unknown type ${m[1]}` },
   {
@@ -116,6 +116,14 @@ const MESSAGE_RULES: Array<{ pattern: RegExp; render: (m: RegExpExecArray, at: s
     render: (m, at) => `Validation error of type VariableTypeMismatch: Variable type '${m[1]}' doesn't match expected type '${m[2]}' ${at}`,
   },
 ];
+
+/**
+ * graphql-java prints a type by its name, and a list or non-null wrapper has none: AppSync says
+ * "Sub selection required for type null of field items" for `[Item]` or `Item!`.
+ */
+function javaTypeName(printed: string): string {
+  return /[[\]!]/.test(printed) ? 'null' : printed;
+}
 
 function translate(rule: ValidationRule, error: GraphQLError, s: WalkState): string {
   // NoUndefinedVariables and VariablesInAllowedPosition report when the operation ends, outside

@@ -110,7 +110,7 @@ describe('document errors (HTTP 200, path null, no errorType)', () => {
     expect(messages).toContain("Validation error of type FieldUndefined: Field 'nope' in type 'Provider' is undefined @ 'getProvider/nope'");
     expect(messages).toContain("Validation error of type MissingFieldArgument: Missing field argument id @ 'getProvider'");
     expect(messages).toContain(
-      "Validation error of type SubSelectionRequired: Sub selection required for type ProviderPage! of field listProviders @ 'listProviders'",
+      "Validation error of type SubSelectionRequired: Sub selection required for type null of field listProviders @ 'listProviders'",
     );
   });
 

@@ -9,9 +9,10 @@ import { checkVariables } from '../../../../local/appsync/schema/variables.ts';
 const sdl = `${readFileSync('schema/appsync.graphql', 'utf8')}
 input Inner { a: Int }
 input Outer { inner: Inner, b: Int }
-type Item { id: ID!, name: String, related(n: Int!): Item }
+type Item { id: ID!, name: String, tags: [String], related(n: Int!): Item }
 type Query {
   item(id: ID!): Item
+  items: [Item]
   count(n: Int!): Int
   find(outer: Outer): Item
 }`;
@@ -44,6 +45,10 @@ describe('validation messages', () => {
   it.each([
     ['UnknownArgument', '{ item(id: "1", foo: 1) { id } }', "Validation error of type UnknownArgument: Unknown field argument foo @ 'item'"],
     ['SubSelectionNotAllowed', '{ item(id: "1") { name { x } } }', "Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type String of field name @ 'item/name'"],
+    ['SubSelectionNotAllowed (list)', '{ item(id: "1") { tags { x } } }', "Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type null of field tags @ 'item/tags'"],
+    ['SubSelectionRequired', '{ item(id: "1") }', "Validation error of type SubSelectionRequired: Sub selection required for type Item of field item @ 'item'"],
+    // graphql-java names a list or non-null type by its name, which a wrapper does not have.
+    ['SubSelectionRequired (list)', '{ items }', "Validation error of type SubSelectionRequired: Sub selection required for type null of field items @ 'items'"],
     ['UnknownType', 'query Q($x: Nope) { count(n: $x) }', 'Validation error of type UnknownType: Unknown type Nope'],
     ['UndefinedVariable', 'query Q { count(n: $n) }', "Validation error of type UndefinedVariable: Undefined variable n @ 'count'"],
     ['UndefinedVariable (nested)', '{ item(id: "1") { related(n: $n) { id } } }', "Validation error of type UndefinedVariable: Undefined variable n @ 'item/related'"],
