@@ -1,7 +1,8 @@
 // DESIGN §6 through the API: each errorType where it arises, as a GraphQL field error (HTTP 200,
 // the field null) with a message that says what to do. HoldExpired (needs a short hold),
 // RateLimited (needs a small limit) and TooManyHolds (test/api/flows/holds-cap.test.ts) have their
-// own servers; bad input in all its forms is in bad-input.test.ts.
+// own servers; bad input in all its forms is in bad-input.test.ts. A data source's own failure keeps
+// AppSync's errorType for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelBookingDocument,
@@ -12,6 +13,7 @@ import {
   DeleteSlotDocument,
   GetBookingDocument,
   ListSlotsDocument,
+  MyBookingsDocument,
   ProviderBookingsDocument,
 } from '../../../client/generated/operations.ts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -154,6 +156,19 @@ describe('Unauthorized', () => {
     const intruder = await userAuth(server, 'unauth-provider', ['providers']);
     const refused = await refusal(server, intruder, DeleteSlotDocument, { id: freshSlot().id });
     expect(refused).toMatchObject({ errorType: 'Unauthorized', message: "Only the provider's owner or an admin may do this" });
+  });
+});
+
+describe('data source errors', () => {
+  it('keep the data source\'s own errorType: a forged nextToken is DynamoDB:UserIllegalArgumentException', async () => {
+    const alice = await userAuth(server, 'token-alice');
+    const refused = [
+      await refusal(server, alice, MyBookingsDocument, { nextToken: 'garbage' }),
+      await refusal(server, alice, ListSlotsDocument, { providerId: schedule.providerId, from: schedule.day, to: schedule.day, nextToken: 'garbage' }),
+    ];
+    for (const error of refused) {
+      expect(error).toMatchObject({ errorType: 'DynamoDB:UserIllegalArgumentException', message: expect.stringContaining('Invalid pagination token given.') });
+    }
   });
 });
 

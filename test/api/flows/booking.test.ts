@@ -194,6 +194,9 @@ describe('myBookings and providerBookings', () => {
     expect(await list(owner, { from: pending.startTime, to: pending.startTime })).toEqual([pending]);
     expect(await list(owner, { from: pending.startTime })).toEqual([pending, cancelled]);
     expect(await list(owner, { to: pending.startTime })).toEqual([confirmed, pending]);
+    // A bound with an offset is the same instant: it compares in UTC.
+    const plusTwo = (iso: string) => `${new Date(Date.parse(iso) + 7_200_000).toISOString().slice(0, 19)}+02:00`;
+    expect(await list(owner, { from: plusTwo(pending.startTime), to: plusTwo(pending.startTime) })).toEqual([pending]);
 
     const page = await ok(server, owner, ProviderBookingsDocument, { providerId: schedule.providerId, limit: 1 });
     expect(page.providerBookings.items).toHaveLength(1);

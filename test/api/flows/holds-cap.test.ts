@@ -1,5 +1,6 @@
 // DESIGN §5 active-hold cap (MAX_ACTIVE_HOLDS, here 2): the next hold is TooManyHolds and leaves
-// nothing behind; confirming or cancelling gives a hold back, and the counter follows.
+// nothing behind; confirming or cancelling gives a hold back, and the counter follows. HOLD_SECONDS
+// over its maximum is cut to 900.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelBookingDocument,
@@ -14,7 +15,7 @@ let server: TestServer;
 let schedule: ProviderWithSlots;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_ACTIVE_HOLDS: '2' } });
+  server = await startTestServer({ env: { MAX_ACTIVE_HOLDS: '2', HOLD_SECONDS: '5000' } });
   const owner = await userAuth(server, 'cap-owner', ['providers']);
   schedule = await providerWithSlots(server, owner, { day: dateInDays(3), endTime: '15:00' });
 });
@@ -65,5 +66,13 @@ describe('MAX_ACTIVE_HOLDS', () => {
     expect(await activeHolds(server, userId)).toBe(2);
     await ok(server, alice, CancelBookingDocument, { id: third.id });
     expect(await activeHolds(server, userId)).toBe(1);
+  });
+});
+
+describe('HOLD_SECONDS', () => {
+  it('is held to at most 900 seconds (15 minutes), whatever the environment asks', async () => {
+    const carol = await userAuth(server, 'cap-carol');
+    const booking = (await ok(server, carol, CreateBookingDocument, { input: { slotId: schedule.slots[5].id } })).createBooking;
+    expect(Date.parse(booking.holdExpiresAt!) - Date.parse(booking.createdAt)).toBe(900_000);
   });
 });

@@ -69,8 +69,8 @@ describe('createProvider', () => {
     expect(created.description).toBeNull();
   });
 
-  it('lists providers by name, a page at a time', async () => {
-    for (const name of ['Zeta Physio', 'Alpha Physio']) {
+  it('lists providers by name regardless of case, a page at a time', async () => {
+    for (const name of ['Zeta Physio', 'Alpha Physio', 'alpha lower']) {
       await ok(server, owner, CreateProviderDocument, { input: { name, timeZone: 'UTC' } });
     }
     const names: string[] = [];
@@ -88,6 +88,10 @@ describe('createProvider', () => {
     expect(names).toContain('Alpha Physio');
     expect(names).toContain('Zeta Physio');
     expect(names.indexOf('Alpha Physio')).toBeLessThan(names.indexOf('Zeta Physio'));
+    // Case-insensitive (ARCHITECTURE: GSI1SK holds the lower-cased name): not 'Z' before 'a'.
+    expect(names.indexOf('alpha lower')).toBeLessThan(names.indexOf('Zeta Physio'));
+    const lower = names.map((n) => n.toLowerCase());
+    expect(lower).toEqual([...lower].sort());
   });
 });
 
