@@ -57,6 +57,15 @@ async function providers(port: number, auth: Auth) {
   return (await ok(port, auth, ListProvidersDocument, { limit: 100 })).listProviders;
 }
 
+/** A process's command line, or [] once it is gone. */
+function argsOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
 const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-start-'));
 const started: CliProcess[] = [];
 let first: CliProcess;
@@ -215,17 +224,25 @@ describe('slotsync start', () => {
     expect(isAlive(jvms[0])).toBe(false);
   }, START_TIMEOUT_MS + 90_000);
 
-  it('stopped by SIGTERM while still starting: finishes starting, then stops cleanly with its JVM', async () => {
+  it('stopped by SIGTERM while still starting: finishes starting (in memory, unseeded, as its flags ask), then stops cleanly with its JVM', async () => {
     const cli = spawnStart(['--port', String(await freePort()), '--state-dir', stateDir, '--in-memory', '--no-seed']);
     started.push(cli);
     let jvms: number[] = [];
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (jvms.length === 0 && cli.child.exitCode === null && Date.now() < deadline) {
       await sleep(50);
-      jvms = javaChildren(cli.child.pid as number);
+      // The DynamoDB Local JVM, not the launcher's short `java -version` probe before it.
+      jvms = javaChildren(cli.child.pid as number).filter((pid) => argsOf(pid).some((arg) => arg.endsWith('DynamoDBLocal.jar')));
     }
     expect(jvms).toHaveLength(1);
+    // --in-memory: DynamoDB Local keeps nothing, whatever the state directory holds.
+    const jvmArgs = argsOf(jvms[0]);
+    expect(jvmArgs).toContain('-inMemory');
+    expect(jvmArgs).not.toContain('-dbPath');
     expect(await stopWith(cli, 'SIGTERM', START_TIMEOUT_MS)).toBe(0);
+    expect(cli.stdout()).toMatch(/slotsync: ready in \d+\.\d s/);
+    // --no-seed: the empty in-memory table stays empty.
+    expect(cli.stdout()).not.toContain('demo data');
     expect(cli.stdout()).toContain('slotsync: stopped');
     for (let i = 0; i < 20 && isAlive(jvms[0]); i++) await sleep(100);
     expect(isAlive(jvms[0])).toBe(false);

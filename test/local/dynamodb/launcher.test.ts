@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -36,6 +36,22 @@ describe('DynamoDB Local launcher', () => {
       await expect(startDynamoDbLocal()).rejects.toThrow(/apt-get install -y default-jre-headless/);
     } finally {
       process.env.PATH = path;
+    }
+  });
+
+  it('refuses a Java older than 17, naming the version found and the fix', async () => {
+    // A `java` that answers -version as Java 11 does: on stderr.
+    const dir = mkdtempSync(join(tmpdir(), 'slotsync-java11-'));
+    writeFileSync(join(dir, 'java'), '#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n', { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    try {
+      await expect(startDynamoDbLocal()).rejects.toThrow(
+        'DynamoDB Local needs Java 17 or newer; found Java 11. Install a newer one with: apt-get install -y default-jre-headless',
+      );
+    } finally {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

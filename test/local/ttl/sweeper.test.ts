@@ -1,7 +1,7 @@
 // The TTL sweeper against DynamoDB Local: deletes exactly the items DynamoDB's TTL would, and
 // never one whose TTL moved into the future between its scan and its delete.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { TtlDeletionRegistry } from '../../../local/ttl/registry.ts';
 import { nextSweepDelayMs, startTtlSweeper } from '../../../local/ttl/sweeper.ts';
@@ -24,6 +24,18 @@ const put = (pk: string, extra: Record<string, AttributeValue>) =>
   client.send(new PutItemCommand({ TableName: table.tableName, Item: { ...key(pk), ...extra } }));
 const exists = async (pk: string) =>
   Boolean((await client.send(new GetItemCommand({ TableName: table.tableName, Key: key(pk), ConsistentRead: true }))).Item);
+
+/** `count` items named `${prefix}-<n>`, written 25 to a batch, each with `extra`. */
+async function putMany(tableName: string, prefix: string, count: number, extra: Record<string, AttributeValue>): Promise<void> {
+  for (let start = 0; start < count; start += 25) {
+    const requests = Array.from({ length: Math.min(25, count - start) }, (_, i) => ({ PutRequest: { Item: { ...key(`${prefix}-${start + i}`), ...extra } } }));
+    let unprocessed: Record<string, typeof requests> | undefined = { [tableName]: requests };
+    for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0; attempt++) {
+      if (attempt === 5) throw new Error('batch writes still unprocessed after 5 attempts');
+      unprocessed = (await client.send(new BatchWriteItemCommand({ RequestItems: unprocessed }))).UnprocessedItems as typeof unprocessed;
+    }
+  }
+}
 
 async function clearTable(): Promise<void> {
   const { Items = [] } = await client.send(new ScanCommand({ TableName: table.tableName }));
@@ -87,6 +99,43 @@ describe('TTL sweeper', () => {
       expect(await registry.isTtlDeletion(table.tableName, key('EXTENDED'))).toBe(false);
     } finally {
       await sweeper.stop();
+    }
+  });
+
+  it('deletes at most maxDeletesPerSweep items a sweep, and the rest in the next sweeps', async () => {
+    await clearTable();
+    await putMany(table.tableName, 'CAPPED', 5, { ttl: { N: String(nowSeconds - 1) } });
+    const sweeper = startTtlSweeper({ client, tableName: table.tableName, ttlAttribute: 'ttl', registry: new TtlDeletionRegistry(), intervalMs: 60_000, maxDeletesPerSweep: 2, now: () => NOW_MS });
+    try {
+      const counts = [await sweeper.sweepOnce(), await sweeper.sweepOnce(), await sweeper.sweepOnce(), await sweeper.sweepOnce()];
+      expect(counts).toEqual([2, 2, 1, 0]);
+    } finally {
+      await sweeper.stop();
+    }
+  });
+
+  it('reads every scan page (500 items each), not only the first', async () => {
+    // A table of its own, dropped at the end rather than emptied item by item.
+    const paged = await freshTable('ttl-pages');
+    const expire = (item: Record<string, AttributeValue>) =>
+      client.send(new PutItemCommand({ TableName: paged.tableName, Item: { PK: item.PK, SK: item.SK, ttl: { N: String(nowSeconds - 1) } } }));
+    const scanPage = (startKey?: Record<string, AttributeValue>) =>
+      client.send(new ScanCommand({ TableName: paged.tableName, Limit: 500, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    const sweeper = startTtlSweeper({ client, tableName: paged.tableName, ttlAttribute: 'ttl', registry: new TtlDeletionRegistry(), intervalMs: 60_000, now: () => NOW_MS });
+    try {
+      await putMany(paged.tableName, 'PAGED', 510, {});
+      // The table's own scan order: which keys the second page of 500 holds.
+      const first = await scanPage();
+      expect(first.LastEvaluatedKey).toBeDefined();
+      const second = await scanPage(first.LastEvaluatedKey);
+      expect(second.Items).toHaveLength(10);
+      // Overwritten in place (same keys, same scan positions), now expired: two on the first page, all ten on the second.
+      for (const item of [...(first.Items ?? []).slice(0, 2), ...(second.Items ?? [])]) await expire(item);
+      expect(await sweeper.sweepOnce()).toBe(12);
+      expect(await sweeper.sweepOnce()).toBe(0);
+    } finally {
+      await sweeper.stop();
+      await paged.drop();
     }
   });
 
