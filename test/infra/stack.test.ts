@@ -18,6 +18,7 @@ import {
 } from '../../infra/wiring.ts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { checkSqsSource } from '../../infra/constructs/event-sources.ts';
+import { RATE_LIMIT_RULE_NAME, SIGNED_RATE_LIMIT_RULE_NAME } from '../../infra/constructs/rate-limit.ts';
 import { SlotsyncStack } from '../../infra/stack.ts';
 import { logicalId, newApp, repoRoot, synthesizeRepoStack, type Synthesized } from './synth.ts';
 
@@ -125,6 +126,8 @@ describe('queues', () => {
     expect(watched).toEqual(expected);
     for (const a of alarms) {
       expect(a).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      // The most messages seen over 5 minutes; SQS sends no metrics for an idle queue, which is no failure.
+      expect(a).toMatchObject({ Statistic: 'Maximum', Period: 300, TreatMissingData: 'notBreaching' });
     }
   });
 });
@@ -271,13 +274,19 @@ describe('GraphQL API', () => {
       Object.fromEntries(Object.entries(apiWiring.environment).map(([k, v]) => [k, expectedEnv(v)])),
     );
     const logs = api.LogConfig as { CloudWatchLogsRoleArn: { 'Fn::GetAtt': [string, string] }; FieldLogLevel: string; ExcludeVerboseContent: boolean };
-    expect(['ALL', 'ERROR']).toContain(logs.FieldLogLevel);
+    // ERROR (FIELD_LOG_LEVEL): only failing fields' request/response; ALL would log every field's, with the users' data.
+    expect(logs.FieldLogLevel).toBe('ERROR');
     expect(logs.ExcludeVerboseContent).toBe(true);
     expect(actionsOf(logs.CloudWatchLogsRoleArn['Fn::GetAtt'][0])).toEqual(
       expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents']),
     );
     expect(api.XrayEnabled).toBe(true);
     expect(ofType('AWS::AppSync::ApiKey')).toHaveLength(1);
+  });
+
+  it('gives the API key close to a year, AppSync\'s maximum (364 days from synth)', () => {
+    const [[, key]] = ofType('AWS::AppSync::ApiKey');
+    expect(key.Properties.Expires).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 360 * 24 * 60 * 60);
   });
 
   it('deploys schema/schema.graphql as is', async () => {
@@ -328,21 +337,32 @@ describe('GraphQL API', () => {
 });
 
 describe('user pool', () => {
-  it('has the wiring groups, a strong password policy and the Plus plan', () => {
+  it('has the wiring groups, a strong password policy and the Plus plan with threat protection enforced', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, r]) => r.Properties.GroupName);
     expect(groups.sort()).toEqual([...apiWiring.userPoolGroups].sort());
     const pool = props(logicalId(s.stack.users.userPool));
     expect(pool.Policies).toMatchObject({
-      PasswordPolicy: { MinimumLength: expect.any(Number), RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true },
+      PasswordPolicy: { MinimumLength: 12, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true },
     });
-    expect(((pool.Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength)).toBeGreaterThanOrEqual(8);
     expect(pool.UserPoolTier).toBe('PLUS');
+    // StandardThreatProtectionMode.FULL_FUNCTION: Cognito acts on the sign-in risks it detects; AUDIT would only log them.
+    expect(pool.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
     const [[, client], ...others] = ofType('AWS::Cognito::UserPoolClient');
     expect(others).toHaveLength(0);
     // SRP only, no OAuth flows: no hosted UI, so no implicit grant to a placeholder callback.
     expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
     expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
     expect(client.Properties.CallbackURLs).toBeUndefined();
+  });
+
+  it('gives the web client 1 h access and id tokens, a 30-day refresh token, and no user-existence errors', () => {
+    expect(props(logicalId(s.stack.users.client))).toMatchObject({
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 30 * 24 * 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      PreventUserExistenceErrors: 'ENABLED',
+    });
   });
 });
 
@@ -386,6 +406,14 @@ describe('WAF rate limit', () => {
     expect(JSON.parse(body.Content).errors[0].errorType).toBe('RateLimited');
     const [[, association]] = ofType('AWS::WAFv2::WebACLAssociation');
     expect(association.Properties).toEqual({ ResourceArn: { 'Fn::GetAtt': [apiId(), 'Arn'] }, WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] } });
+  });
+
+  it('names each rule and its metric by the exported rule names, at distinct priorities (WAF requires them)', () => {
+    const [[, acl]] = ofType('AWS::WAFv2::WebACL');
+    const rules = acl.Properties.Rules as Array<{ Name: string; Priority: number; VisibilityConfig: { MetricName: string } }>;
+    expect(rules.map((r) => r.Name)).toEqual([RATE_LIMIT_RULE_NAME, SIGNED_RATE_LIMIT_RULE_NAME]);
+    for (const r of rules) expect(r.VisibilityConfig.MetricName).toBe(r.Name);
+    expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
   });
 });
 
