@@ -74,7 +74,19 @@ export async function stopWith(cli: CliProcess, signal: NodeJS.Signals, timeoutM
   return Promise.race([cli.exited, timer]);
 }
 
-/** Direct children of `pid` whose command is `java`: the DynamoDB Local JVM the server started. */
+/** A process's command line, or [] once it is gone. */
+export function argsOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Direct children of `pid` running DynamoDB Local's jar: the JVM the server started, never the
+ * launcher's short `java -version` probe before it.
+ */
 export function javaChildren(pid: number): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -88,7 +100,7 @@ export function javaChildren(pid: number): number[] {
     // "pid (comm) state ppid ...": comm may hold spaces, so read around its parentheses.
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === pid && comm === 'java') found.push(Number(entry));
+    if (ppid === pid && comm === 'java' && argsOf(Number(entry)).some((arg) => arg.endsWith('DynamoDBLocal.jar'))) found.push(Number(entry));
   }
   return found;
 }
