@@ -72,6 +72,32 @@ describe('evaluateCode', () => {
     expect(() => evaluateCode({ code: errorsCode, context: '{nope', function: 'request' })).toThrow(/context is not valid JSON/);
     expect(() => evaluateCode({ code: errorsCode, context: '[1]', function: 'request' })).toThrow('context must be a JSON object');
   });
+
+  // runtime.earlyReturn(obj) ends the handler with obj as its result (runtime docs); EvaluateCode
+  // shows it as the evaluationResult, as it does a returned value.
+  it('reports the value given to runtime.earlyReturn as the evaluationResult', () => {
+    const code = "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) {\n  runtime.earlyReturn({ early: ctx.args.n });\n  return { late: true };\n}";
+    const out = evaluateCode({ code, context: context({ n: 3 }), function: 'request' });
+    expect(out.error).toBeNull();
+    expect(out.evaluationResult).toBe('{"early":3}');
+  });
+
+  // Not documented (util.authType() is inferred from the identity's shape): an IAM identity is
+  // recognised by its accountId or its userArn.
+  it('infers IAM authorization from a userArn alone', () => {
+    const code = "import { util } from '@aws-appsync/utils';\nexport function request(ctx) {\n  return { auth: util.authType() };\n}";
+    const out = evaluateCode({ code, context: context({}, { identity: { userArn: 'arn:aws:iam::123456789012:user/jane' } }), function: 'request' });
+    expect(out.evaluationResult).toBe('{"auth":"IAM Authorization"}');
+  });
+
+  // EvaluateCode API reference: context is 2 to 28,000 characters.
+  it('takes a context of 2 to 28,000 characters', () => {
+    const sized = (n: number) => `{"arguments":{"p":"${'x'.repeat(n - 22)}"}}`;
+    expect(sized(28_000)).toHaveLength(28_000);
+    expect(evaluateCode({ code: errorsCode, context: sized(28_000), function: 'request' }).evaluationResult).toBeDefined();
+    expect(() => evaluateCode({ code: errorsCode, context: sized(28_001), function: 'request' })).toThrow('context is 28001 characters; AppSync takes 2 to 28000');
+    expect(() => evaluateCode({ code: errorsCode, context: '1', function: 'request' })).toThrow('context is 1 characters; AppSync takes 2 to 28000');
+  });
 });
 
 function slotsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -130,5 +156,10 @@ describe('slotsync evaluate-code', () => {
     const badRuntime = await slotsync(['--code', fixture('errors.ts'), '--context', '{}', '--function', 'request', '--runtime', 'name=VTL']);
     expect(badRuntime.code).toBe(2);
     expect(badRuntime.stderr).toMatch(/--runtime: name must be APPSYNC_JS/);
+
+    // APPSYNC_JS has one version, 1.0.0 (CloudFormation AppSyncRuntime).
+    const badVersion = await slotsync(['--code', fixture('errors.ts'), '--context', '{}', '--function', 'request', '--runtime', 'name=APPSYNC_JS,runtimeVersion=2.0.0']);
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.stderr).toMatch(/--runtime: runtimeVersion must be 1\.0\.0/);
   });
 });

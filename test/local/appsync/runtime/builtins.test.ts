@@ -53,6 +53,15 @@ describe('String.prototype.replace / replaceAll with a Java pattern', () => {
     ]`)).toEqual({ value: ['Smith, John', '02/01/2024', '[a][b]', 'x0', '$1 costs \\ 5', 'xx'] });
   });
 
+  // Matcher.appendReplacement reads the longest group number that exists: with ten groups $10 is
+  // group 10, with one group it is group 1 followed by '0'.
+  it('reads a multi-digit group reference as far as the group count allows', () => {
+    expect(evaluate(`[
+      'abcdefghij'.replace('(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)', '$10'),
+      'abcdefghij'.replace('(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)', '$11'),
+    ]`)).toEqual({ value: ['j', 'a1'] });
+  });
+
   it("gives JavaScript's $&, $$, $` and $' no meaning: Java refuses them", () => {
     for (const ref of ['$&', '$$', '$`', "$'"]) {
       expect(evaluate(`'abc'.replace('b', ${JSON.stringify(ref)})`)).toEqual({ error: 'code.js:2:16: SyntaxError: Illegal group reference' });

@@ -77,3 +77,27 @@ describe('util.matches: Java Pattern.matches semantics', () => {
     }));
   });
 });
+
+describe('util.matches: Java constructs whose JavaScript look-alike differs', () => {
+  // java.util.regex.Pattern javadoc: \s is [ \t\n\x0B\f\r], \p{Punct} is one of !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~,
+  // \cX is the control character X ^ 64, (?-i) turns a flag off, (?>X) is an independent
+  // non-capturing group, and a range whose end is below its start is an error.
+  it.each<[string, string, boolean]>([
+    ['\\s', '\u000b', true], // vertical tab: in Java's \s
+    ['[\\s]', '\u000b', true],
+    ['\\p{Punct}+', '{|}~', true],
+    ['\\p{Punct}', 'a', false],
+    ['\\cA', '\u0001', true],
+    ['\\cA', 'a', false],
+    ['(?i)a(?-i)b', 'Ab', true],
+    ['(?i)a(?-i)b', 'AB', false],
+    ['(?i:a(?-i:b))', 'AB', false],
+    ['(?>a)(b)\\1', 'abb', true], // the atomic group does not capture: \1 is (b)
+  ])('matches(%j, %j) is %s', (pattern, value, expected) => {
+    expect(util.matches(pattern, value)).toBe(expected);
+  });
+
+  it('rejects a character range whose end is below its start', () => {
+    expect(utilErrorOf(() => util.matches('[z-a]', 'a')).message).toMatch(/Illegal character range/);
+  });
+});

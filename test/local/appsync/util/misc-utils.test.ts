@@ -159,3 +159,43 @@ describe('util.transform.toElasticsearchQueryDSL', () => {
     });
   });
 });
+
+describe('util.rds.toJsonObject: RDS Data API field kinds', () => {
+  const { util } = makeUtil();
+  // The Data API's Field union (stringValue, longValue, doubleValue, booleanValue, blobValue,
+  // arrayValue, isNull). AppSync documents only string records; how it renders a blob, a nested
+  // array and a column whose label differs from its name is not documented, so these pin the code:
+  // the blob as the base64 text the Data API gives, arrays as nested lists, the column's name.
+  it('blobs, nested arrays and the column name', () => {
+    const out = util.rds.toJsonObject({
+      sqlStatementResults: [{
+        records: [[
+          { blobValue: 'aGk=' },
+          { arrayValue: { arrayValues: [{ longValues: [1, 2] }, { stringValues: ['a'] }] } },
+          { doubleValue: 1.5 },
+        ]],
+        columnMetadata: [{ name: 'data', label: 'd' }, { name: 'grid', label: 'g' }, { name: 'ratio', label: 'r' }],
+      }],
+    });
+    expect(out).toEqual([[{ data: 'aGk=', grid: [[1, 2], ['a']], ratio: 1.5 }]]);
+  });
+});
+
+describe('util.xml entities and the response-header budget', () => {
+  // XML 1.0 predefined entities (&apos; included) and character references, decimal and hex.
+  it('decodes every predefined entity and both forms of character reference', () => {
+    const { util } = makeUtil();
+    expect(util.xml.toMap('<a>&apos;&quot;&lt;&gt;&amp; &#65;&#x42;&#x1F600;</a>')).toEqual({ a: '\'"<>& AB😀' });
+  });
+
+  // AppSync caps custom response headers at 4 KB in total; a total of exactly 4096 bytes (names
+  // plus values, as the code counts) is within the cap. The exact counting is not documented.
+  it('accepts headers totalling exactly 4096 bytes and rejects one byte more', () => {
+    const { util, state } = makeUtil();
+    util.http.addResponseHeader('h', 'x'.repeat(4095));
+    expect(state.responseHeaders).toEqual({ h: 'x'.repeat(4095) });
+    util.http.addResponseHeader('i', '');
+    expect(state.responseHeaders).toEqual({ h: 'x'.repeat(4095) });
+    expect(state.errors.map((e) => [e.errorType, e.message])).toEqual([['ResponseHeaderError', 'Response headers exceed the 4096 bytes limit']]);
+  });
+});

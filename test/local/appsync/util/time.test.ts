@@ -103,3 +103,30 @@ describe('properties', () => {
     }));
   });
 });
+
+describe('Java DateTimeFormatter edge values', () => {
+  // DateTimeFormatter javadoc: h is clock-hour-of-am-pm (1-12) and k clock-hour-of-day (1-24), so
+  // midnight is 12 and 24; five letters give the narrow text form; yy parses with base year 2000;
+  // four or more y letters use SignStyle.EXCEEDS_PAD, so a five-digit year is printed with '+'.
+  const MIDNIGHT = Date.UTC(2018, 1, 6, 0, 5);
+
+  it('midnight on the 12- and 24-hour clocks', () => {
+    expect(t.epochMilliSecondsToFormatted(MIDNIGHT, 'hh:mm a|k|K|H', 'UTC')).toBe('12:05 AM|24|0|0');
+    expect(t.epochMilliSecondsToFormatted(MIDNIGHT + 12 * 3600_000, 'hh:mm a|k|K|H', 'UTC')).toBe('12:05 PM|12|0|12');
+  });
+
+  it('narrow month and day-of-week names', () => {
+    expect(t.epochMilliSecondsToFormatted(NOW, 'MMMMM EEEEE', 'UTC')).toBe('F T');
+  });
+
+  it('a two-letter year parses into 2000-2099', () => {
+    expect(t.parseFormattedToEpochMilliSeconds('18-02-06', 'yy-MM-dd', 'UTC')).toBe(Date.UTC(2018, 1, 6));
+    expect(t.parseFormattedToEpochMilliSeconds('99-12-31', 'yy-MM-dd', 'UTC')).toBe(Date.UTC(2099, 11, 31));
+  });
+
+  it('a year beyond the pad width gets a sign', () => {
+    const year10000 = Date.UTC(10000, 0, 1);
+    expect(t.epochMilliSecondsToFormatted(year10000, 'yyyy-MM-dd', 'UTC')).toBe('+10000-01-01');
+    expect(t.epochMilliSecondsToFormatted(NOW, 'yyyy', 'UTC')).toBe('2018');
+  });
+});
