@@ -90,6 +90,22 @@ describe('evaluateCode', () => {
     expect(out.evaluationResult).toBe('{"auth":"IAM Authorization"}');
   });
 
+  // The handler's type and field are those of the context's info (util.unauthorized names them).
+  it('takes the parent type and field from the context info', () => {
+    const code = "import { util } from '@aws-appsync/utils';\nexport function request(ctx) {\n  return util.unauthorized();\n}";
+    const info = { fieldName: 'createBooking', parentTypeName: 'Mutation', variables: {}, selectionSetList: [], selectionSetGraphQL: '' };
+    const out = evaluateCode({ code, context: context({}, { info }), function: 'request' });
+    expect(out.error).toEqual({ message: 'Not Authorized to access createBooking on type Mutation' });
+  });
+
+  // When the handler leaves no stash (it is missing, or the context has none), the stash reported is
+  // the context's.
+  it("reports the context's stash when the handler leaves none", () => {
+    const code = 'export function request(ctx) {\n  ctx.stash.seen = true;\n  return {};\n}';
+    expect(evaluateCode({ code, context: context({}, { stash: { kept: 1 } }), function: 'response' }).stash).toBe('{"kept":1}');
+    expect(evaluateCode({ code: 'export function request(ctx) {\n  return {};\n}', context: '{"arguments":{}}', function: 'request' }).stash).toBe('{}');
+  });
+
   // EvaluateCode API reference: context is 2 to 28,000 characters.
   it('takes a context of 2 to 28,000 characters', () => {
     const sized = (n: number) => `{"arguments":{"p":"${'x'.repeat(n - 22)}"}}`;
@@ -125,6 +141,14 @@ describe('slotsync evaluate-code', () => {
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ evaluationResult: '{"payload":{"mode":"append"}}', error: null });
     expect(JSON.parse(out.outErrors)).toHaveLength(2);
+  });
+
+  it('bundles .mts code as TypeScript', async () => {
+    const code = join(mkdtempSync(join(tmpdir(), 'slotsync-evaluate-')), 'double.mts');
+    writeFileSync(code, 'export function request(ctx: { args: { n: number } }): { n: number } {\n  return { n: ctx.args.n * 2 };\n}\n');
+    const run = await slotsync(['--code', code, '--context', context({ n: 21 }), '--function', 'request']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ evaluationResult: '{"n":42}', error: null });
   });
 
   it('exits 0 when the handler called util.error, and reads the context from a file', async () => {
