@@ -18,7 +18,11 @@ interface SavedAttribute {
   binaryValue?: string;
 }
 
-type SavedMessage = Omit<StoredMessage, 'seq' | 'version' | 'receiveId' | 'attributes' | 'systemAttributes'> & {
+/** A stored message without what a restore recomputes: queue order, heap version, checksums. */
+type SavedMessage = Omit<
+  StoredMessage,
+  'seq' | 'version' | 'receiveId' | 'attributes' | 'systemAttributes' | 'md5OfBody' | 'md5OfAttributes' | 'md5OfSystemAttributes'
+> & {
   attributes: Array<[string, SavedAttribute]>;
   systemAttributes: Array<[string, SavedAttribute]>;
 };
@@ -55,7 +59,7 @@ export function takeSnapshot(registry: QueueRegistry, now: number): SqsSnapshot 
       name: queue.name,
       messages: [...queue.messages.values()]
         .sort((a, b) => a.seq - b.seq)
-        .map(({ seq: _seq, version: _version, receiveId: _receiveId, attributes, systemAttributes, ...rest }) => ({
+        .map(({ seq: _s, version: _v, receiveId: _r, md5OfBody: _b, md5OfAttributes: _a, md5OfSystemAttributes: _sa, attributes, systemAttributes, ...rest }) => ({
           ...rest,
           attributes: saveAttributes(attributes),
           systemAttributes: saveAttributes(systemAttributes),

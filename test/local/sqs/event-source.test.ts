@@ -110,6 +110,14 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     expect(events[0].Records[0].md5OfMessageAttributes).toBeNull();
   });
 
+  /** Sends the bodies in order, ten to a SendMessageBatch (SQS's most). */
+  async function sendAll(QueueUrl: string, bodies: string[]): Promise<void> {
+    for (let start = 0; start < bodies.length; start += 10) {
+      const Entries = bodies.slice(start, start + 10).map((MessageBody, i) => ({ Id: `m${i}`, MessageBody }));
+      await f.client.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    }
+  }
+
   /** A queue holding two messages, 'ok' and 'flaky', with the given visibility timeout. */
   async function okAndFlaky(VisibilityTimeout: string): Promise<string> {
     const QueueUrl = await createQueue(f.client, { VisibilityTimeout });
@@ -213,14 +221,7 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
 
   it('gathers more than 10 messages into one batch within the batching window', async () => {
     const QueueUrl = await createQueue(f.client);
-    for (let start = 0; start < 15; start += 5) {
-      await f.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl,
-          Entries: Array.from({ length: 5 }, (_, i) => ({ Id: `m${start + i}`, MessageBody: `message ${start + i}` })),
-        })
-      );
-    }
+    await sendAll(QueueUrl, Array.from({ length: 15 }, (_, i) => `message ${i}`));
     const sizes: number[] = [];
     const { mapping } = source(
       QueueUrl,
@@ -236,14 +237,7 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
 
   it('fills a batch within the window up to batchSize and no further', async () => {
     const QueueUrl = await createQueue(f.client);
-    for (let start = 0; start < 30; start += 10) {
-      await f.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl,
-          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${start + i}`, MessageBody: `message ${start + i}` })),
-        })
-      );
-    }
+    await sendAll(QueueUrl, Array.from({ length: 30 }, (_, i) => `message ${i}`));
     const batches: string[][] = [];
     const { mapping } = source(
       QueueUrl,
@@ -283,14 +277,7 @@ describe.each<Transport>(['in process', 'over HTTP'])('SQS event source, %s', (w
     const QueueUrl = await createQueue(f.client, { VisibilityTimeout: '600' });
     // 2,500 messages of 2 KB: about 6.1 MB as received messages, about 6.5 MB as event records.
     const count = 2_500;
-    for (let start = 0; start < count; start += 10) {
-      await f.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl,
-          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `${start + i} `.padEnd(2_000, 'x') })),
-        })
-      );
-    }
+    await sendAll(QueueUrl, Array.from({ length: count }, (_, i) => `${i} `.padEnd(2_000, 'x')));
     const payloads: number[] = [];
     const bodies = new Set<string>();
     const { mapping, errors } = source(
