@@ -8,7 +8,7 @@ import type { DynamoDbStreamsWire } from './dynamodb/wire.ts';
 import type { LocalLambda } from './lambda/index.ts';
 import { startSqsEventSource } from './sqs/event-source.ts';
 import type { LocalSqs } from './sqs/index.ts';
-import { startStreamEventSource } from './streams/index.ts';
+import { startStreamEventSource, type StreamCheckpoints } from './streams/index.ts';
 import type { TtlDeletionRegistry } from './ttl/registry.ts';
 
 /** Each queue of the wiring, with a `<name>-dlq` and its redrive policy where it has one. */
@@ -34,6 +34,10 @@ export interface EventSourceTargets {
   table: { tableName: string; streamArn: string };
   ttlDeletions: TtlDeletionRegistry;
   log: (line: string) => void;
+  /** Checkpoints of the last run, by function: each stream mapping goes on from its own. */
+  resume?: Record<string, StreamCheckpoints>;
+  /** Filled as each stream mapping stops: its checkpoints, by function. */
+  checkpoints?: Map<string, StreamCheckpoints>;
 }
 
 /**
@@ -78,7 +82,13 @@ export async function startEventSources(
           region: LOCAL_REGION,
           functionArn: lambda.functionArn(source.function),
           log: targets.log,
-        }).then((mapping) => onStarted(() => mapping.stop())),
+          resume: targets.resume?.[source.function],
+        }).then((mapping) =>
+          onStarted(async () => {
+            await mapping.stop();
+            targets.checkpoints?.set(source.function, mapping.checkpoints());
+          }),
+        ),
       );
     }
   }

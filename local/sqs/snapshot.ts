@@ -3,7 +3,8 @@
 // must not lose a hold's deadline, a booking request or what waits in a dead-letter queue.
 // Queues themselves are not saved (the wiring creates them); a message whose queue no longer
 // exists, or that is past its retention, is dropped and counted.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { takeStateFile, writeStateFile } from '../state-file.ts';
 import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
 import type { MessageAttribute } from './message-attributes.ts';
 import type { StoredMessage } from './queue.ts';
@@ -133,15 +134,14 @@ function isSavedMessage(m: SavedMessage): boolean {
   );
 }
 
-/** Writes the snapshot whole or not at all (a temporary file renamed); no messages, no file. */
+/** Writes the snapshot whole or not at all (see state-file.ts); no messages, no file. */
 export function saveSnapshotFile(file: string, snapshot: SqsSnapshot): number {
   const count = snapshot.queues.reduce((n, q) => n + q.messages.length, 0);
   if (count === 0) {
     rmSync(file, { force: true });
     return 0;
   }
-  writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
-  renameSync(`${file}.tmp`, file);
+  writeStateFile(file, snapshot);
   return count;
 }
 
@@ -151,14 +151,5 @@ export function saveSnapshotFile(file: string, snapshot: SqsSnapshot): number {
  * and named by the throw.
  */
 export function restoreSnapshotFile(file: string, restore: (snapshot: unknown) => RestoreReport): RestoreReport | undefined {
-  if (!existsSync(file)) return undefined;
-  let report: RestoreReport;
-  try {
-    report = restore(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (err) {
-    renameSync(file, `${file}.unreadable`);
-    throw new Error(`${file} could not be read (${(err as Error).message}); moved to ${file}.unreadable`);
-  }
-  rmSync(file);
-  return report;
+  return takeStateFile(file, restore);
 }

@@ -43,8 +43,11 @@ interface Work {
   invokes: number;
 }
 
-/** Resolves once every record is processed or described on the on-failure destination, or on stop. */
-export async function runBatch(records: LambdaStreamRecord[], runner: BatchRunner): Promise<void> {
+/**
+ * Resolves true once every record is processed or described on the on-failure destination; false
+ * if the source stopped first (the batch is then read again after a restart).
+ */
+export async function runBatch(records: LambdaStreamRecord[], runner: BatchRunner): Promise<boolean> {
   const { policy } = runner;
   const queue: Work[] = [{ records, retries: 0, invokes: 0 }];
   let throttles = 0;
@@ -89,6 +92,7 @@ export async function runBatch(records: LambdaStreamRecord[], runner: BatchRunne
     runner.log(`batch of ${work.records.length} failed (${reason}); retry ${work.retries}`);
     await runner.pause(Math.min(runner.retryBaseDelayMs * 2 ** (work.retries - 1), 5000));
   }
+  return queue.length === 0;
 }
 
 async function invokeOnce(records: LambdaStreamRecord[], runner: BatchRunner): Promise<Attempt> {

@@ -11,7 +11,7 @@ import { runBatch } from './batch.ts';
 import { validateFilterPattern } from './filter.ts';
 import { streamOnFailureRecord, type StreamOnFailureRecord } from './on-failure.ts';
 import type { LambdaStreamRecord } from './record.ts';
-import { ShardConsumer, type ShardContext } from './shard-consumer.ts';
+import { ShardConsumer, type ShardCheckpoint, type ShardContext } from './shard-consumer.ts';
 
 export type StreamSourceWiring = Extract<EventSourceWiring, { kind: 'dynamodb-stream' }>;
 
@@ -32,11 +32,21 @@ export interface StreamEventSourceOptions {
   /** First retry delay after a failed batch; doubles per retry, capped at 5 s. */
   retryBaseDelayMs?: number;
   log?: (message: string) => void;
+  /** Checkpoints a previous run of this mapping left (positions()); ignored for another stream. */
+  resume?: StreamCheckpoints;
+}
+
+/** Per shard, where reading goes on: what a mapping keeps across restarts. */
+export interface StreamCheckpoints {
+  streamArn: string;
+  shards: Record<string, ShardCheckpoint>;
 }
 
 export interface StreamEventSource {
   /** Stops polling and waits for the batch in flight to finish. */
   stop(): Promise<void>;
+  /** Each shard's checkpoint; after stop(), where the next run must go on. */
+  checkpoints(): StreamCheckpoints;
 }
 
 type Shard = Wire<SdkShard>;
@@ -81,7 +91,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     filters: source.filters,
     isTtlDeletion: (record) =>
       options.ttlDeletions.isTtlDeletion(options.tableName, record.dynamodb?.Keys ?? {}, record.dynamodb?.OldImage),
-    processBatch: (shardId, records) =>
+    processBatch: async (shardId, records) =>
       runBatch(records, {
         policy: source,
         invoke: options.invoke,
@@ -140,7 +150,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
       if (finished.has(shardId) || running.has(shardId) || stopped()) continue;
       const parent = shard.ParentShardId;
       if (parent && known.has(parent) && !finished.has(parent)) continue;
-      const consumer = consumers.get(shardId) ?? new ShardConsumer(ctx, shardId, 'TRIM_HORIZON');
+      const consumer = consumers.get(shardId) ?? new ShardConsumer(ctx, shardId, { type: 'TRIM_HORIZON' });
       consumers.set(shardId, consumer);
       runShard(consumer);
     }
@@ -161,21 +171,28 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     startReadyShards();
   };
 
-  // The first discovery decides where reading starts. LATEST: open shards from now on, closed ones
-  // skipped; TRIM_HORIZON: everything still in the stream. Shards found later start at their
+  // The first discovery decides where reading starts. Resumed: each shard where the last run left
+  // it, shards it never saw from their beginning. Otherwise LATEST: open shards from now on, closed
+  // ones skipped; TRIM_HORIZON: everything still in the stream. Shards found later start at their
   // beginning, as Lambda reads child shards.
+  const resume = options.resume?.streamArn === streamArn ? options.resume.shards : undefined;
+  if (options.resume && !resume) log(`${prefix} the table's stream changed since the last run; starting at ${source.startingPosition}`);
   const initial = await listShards();
   for (const shard of initial) {
     if (!shard.ShardId) continue;
     known.set(shard.ShardId, shard);
+    if (resume) {
+      const saved = Object.hasOwn(resume, shard.ShardId) ? resume[shard.ShardId] : undefined;
+      if (saved === 'done') finished.add(shard.ShardId);
+      else if (saved) consumers.set(shard.ShardId, await opened(new ShardConsumer(ctx, shard.ShardId, saved)));
+      continue;
+    }
     if (source.startingPosition === 'LATEST') {
       if (shard.SequenceNumberRange?.EndingSequenceNumber) {
         finished.add(shard.ShardId);
         continue;
       }
-      const consumer = new ShardConsumer(ctx, shard.ShardId, 'LATEST');
-      await consumer.open();
-      consumers.set(shard.ShardId, consumer);
+      consumers.set(shard.ShardId, await opened(new ShardConsumer(ctx, shard.ShardId, { type: 'LATEST' })));
     }
   }
   startReadyShards();
@@ -198,7 +215,23 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
       await discovery;
       while (running.size > 0) await Promise.allSettled([...running.values()]);
     },
+    checkpoints() {
+      const shards: Record<string, ShardCheckpoint> = {};
+      for (const shardId of known.keys()) {
+        const consumer = consumers.get(shardId);
+        // Shards never started (children waiting for a parent) start at their beginning anyway.
+        if (finished.has(shardId)) shards[shardId] = 'done';
+        else if (consumer) shards[shardId] = consumer.checkpoint();
+      }
+      return { streamArn, shards };
+    },
   };
+}
+
+/** A LATEST consumer takes its iterator at once, so that "latest" means now, not when it first reads. */
+async function opened(consumer: ShardConsumer): Promise<ShardConsumer> {
+  if (consumer.startsAt.type === 'LATEST') await consumer.open();
+  return consumer;
 }
 
 function validateSource(source: StreamSourceWiring): void {

@@ -1,6 +1,8 @@
 // Reads one shard of a DynamoDB stream in order (GetShardIterator, then GetRecords until the
 // shard closes), filters each record, gathers batches (batch size, batching window) and hands
-// each batch to runBatch. Memory is bounded: one GetRecords page plus one batch.
+// each batch to runBatch. Memory is bounded: one GetRecords page plus one batch. It keeps a
+// checkpoint, the position after the last record fully processed, which the event source saves
+// across restarts as Lambda's event source mapping keeps its own.
 import type { ShardIteratorType } from '@aws-sdk/client-dynamodb-streams';
 import type { FilterPattern } from '../../infra/wiring.ts';
 import { isDynamoDbError, type DynamoDbStreamsWire } from '../dynamodb/wire.ts';
@@ -18,20 +20,33 @@ export interface ShardContext {
   pollIntervalMs: number;
   filters: readonly FilterPattern[];
   isTtlDeletion(record: StreamApiRecord): Promise<boolean>;
-  processBatch(shardId: string, records: LambdaStreamRecord[]): Promise<void>;
+  /** Resolves true once the batch is processed (or sent to the on-failure destination), false if
+   * the source stopped first. */
+  processBatch(shardId: string, records: LambdaStreamRecord[]): Promise<boolean>;
   pause(ms: number): Promise<void>;
   stopped(): boolean;
   log(message: string): void;
 }
 
-interface Position {
+/** Where a shard is read from: a GetShardIterator request. */
+export interface Position {
   type: ShardIteratorType;
   sequenceNumber?: string;
 }
 
+/** What a stopped consumer leaves behind: where to read from next time, or that it is done. */
+export type ShardCheckpoint = Position | 'done';
+
 export class ShardConsumer {
   private iterator: string | undefined;
   private lastReadSequence: string | undefined;
+  /** The first record read, while none is processed yet: a restart must read it again. */
+  private firstReadSequence: string | undefined;
+  /** The last record taken from the buffer (into the batch, or filtered out). */
+  private lastTakenSequence: string | undefined;
+  /** The last record processed: everything up to it is done. */
+  private processedSequence: string | undefined;
+  private finished = false;
   /** Where the next read must take a fresh iterator from; set until GetShardIterator succeeds. */
   private reposition: Position | undefined;
   private ended = false;
@@ -40,15 +55,23 @@ export class ShardConsumer {
   constructor(
     private readonly ctx: ShardContext,
     readonly shardId: string,
-    private readonly startAt: 'LATEST' | 'TRIM_HORIZON',
+    readonly startsAt: Position,
   ) {
-    this.reposition = { type: startAt };
+    this.reposition = startsAt;
   }
 
   /** Takes the starting iterator now, so that LATEST means "after this call". */
   async open(): Promise<void> {
-    this.iterator = await this.getIterator({ type: this.startAt });
+    this.iterator = await this.getIterator(this.startsAt);
     this.reposition = undefined;
+  }
+
+  /** Where a later consumer of this shard must start so that nothing is skipped or done twice. */
+  checkpoint(): ShardCheckpoint {
+    if (this.finished) return 'done';
+    if (this.processedSequence) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.processedSequence };
+    if (this.firstReadSequence) return { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: this.firstReadSequence };
+    return this.startsAt;
   }
 
   /** Resolves when the shard is closed and fully processed ('done') or the source stops. */
@@ -63,23 +86,34 @@ export class ShardConsumer {
         if (result === 'gone') {
           // Records already read are still delivered, as Lambda does before it drops the shard.
           if (batch.length > 0) await ctx.processBatch(this.shardId, batch.splice(0));
+          this.finished = true;
           return 'gone';
         }
         fetched = result;
       }
       while (this.buffer.length > 0 && batch.length < ctx.batchSize) {
-        const record = await this.toMatchingRecord(this.buffer.shift() as StreamApiRecord);
-        if (!record) continue;
+        const raw = this.buffer.shift() as StreamApiRecord;
+        this.lastTakenSequence = raw.dynamodb?.SequenceNumber ?? this.lastTakenSequence;
+        const record = await this.toMatchingRecord(raw);
+        if (!record) {
+          // Filtered out: processed, unless it sits behind records still waiting in the batch.
+          if (batch.length === 0) this.processedSequence = this.lastTakenSequence;
+          continue;
+        }
         if (batch.length === 0) batchStartedAt = Date.now();
         batch.push(record);
       }
       const drained = this.ended && this.buffer.length === 0;
       const windowOver = Date.now() - batchStartedAt >= ctx.batchingWindowMs;
       if (batch.length > 0 && (batch.length >= ctx.batchSize || windowOver || drained)) {
-        await ctx.processBatch(this.shardId, batch.splice(0));
+        const upTo = this.lastTakenSequence;
+        if (await ctx.processBatch(this.shardId, batch.splice(0))) this.processedSequence = upTo;
         continue;
       }
-      if (drained && batch.length === 0) return 'done';
+      if (drained && batch.length === 0) {
+        this.finished = true;
+        return 'done';
+      }
       if (fetched === 0 && this.buffer.length === 0) {
         const windowLeft = batch.length > 0 ? ctx.batchingWindowMs - (Date.now() - batchStartedAt) : ctx.pollIntervalMs;
         await ctx.pause(Math.max(1, Math.min(ctx.pollIntervalMs, windowLeft)));
@@ -116,7 +150,10 @@ export class ShardConsumer {
       const out = await ctx.streams.call('GetRecords', { ShardIterator: this.iterator, Limit: GET_RECORDS_LIMIT });
       const records = out.Records ?? [];
       this.buffer.push(...records);
-      if (records.length > 0) this.lastReadSequence = records[records.length - 1].dynamodb?.SequenceNumber;
+      if (records.length > 0) {
+        this.lastReadSequence = records[records.length - 1].dynamodb?.SequenceNumber;
+        this.firstReadSequence ??= records[0].dynamodb?.SequenceNumber;
+      }
       this.iterator = out.NextShardIterator;
       // No next iterator: the shard is closed and everything in it has been read.
       if (!this.iterator) this.ended = true;
@@ -127,7 +164,7 @@ export class ShardConsumer {
         return 'gone';
       }
       if (isDynamoDbError(err, 'ExpiredIteratorException')) {
-        this.reposition = this.lastReadSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.lastReadSequence } : { type: this.startAt };
+        this.reposition = this.lastReadSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.lastReadSequence } : this.startsAt;
         return 0;
       }
       if (isDynamoDbError(err, 'TrimmedDataAccessException')) {

@@ -23,6 +23,13 @@ interface Entry {
   settled: Promise<void>;
 }
 
+/** A finished TTL deletion as kept across restarts: stream records of it may still be unread. */
+export interface SavedTtlDeletion {
+  id: string;
+  image?: string;
+  createdAt: number;
+}
+
 export interface TtlDeletionRegistryOptions {
   maxEntries?: number;
   retentionMs?: number;
@@ -88,6 +95,31 @@ export class TtlDeletionRegistry {
     return (this.entries.get(id) ?? []).some(
       (entry) => entry.state === 'deleted' && (image === undefined || entry.image === image),
     );
+  }
+
+  /** The deletions made (pending ones are not: their outcome is unknown). */
+  snapshot(): SavedTtlDeletion[] {
+    this.prune();
+    const saved: SavedTtlDeletion[] = [];
+    for (const [id, list] of this.entries) {
+      for (const entry of list) if (entry.state === 'deleted') saved.push({ id, image: entry.image, createdAt: entry.createdAt });
+    }
+    return saved;
+  }
+
+  /** Takes back deletions a snapshot kept; those past retention or over the entry cap are left out. */
+  restore(saved: readonly SavedTtlDeletion[]): number {
+    const cutoff = this.now() - this.retentionMs;
+    let restored = 0;
+    for (const { id, image, createdAt } of [...saved].sort((a, b) => b.createdAt - a.createdAt)) {
+      if (createdAt < cutoff || this.size >= this.maxEntries) continue;
+      const list = this.entries.get(id) ?? [];
+      list.push({ createdAt, state: 'deleted', image, settled: Promise.resolve() });
+      this.entries.set(id, list);
+      this.size++;
+      restored++;
+    }
+    return restored;
   }
 
   private remove(id: string, entry: Entry): void {

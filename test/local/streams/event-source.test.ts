@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventSources, table as tableWiring } from '../../../infra/wiring.ts';
 import { localDynamoDb, localDynamoDbStreams, LOCAL_REGION } from '../../../local/dynamodb/client.ts';
-import { startStreamEventSource, type StreamSourceWiring } from '../../../local/streams/index.ts';
+import { startStreamEventSource, type StreamCheckpoints, type StreamSourceWiring } from '../../../local/streams/index.ts';
 import type { StreamOnFailureRecord } from '../../../local/streams/on-failure.ts';
 import type { LambdaStreamRecord } from '../../../local/streams/record.ts';
 import { TooManyRequestsError } from '../../../local/lambda/errors.ts';
@@ -51,6 +51,7 @@ async function start(
   wiring: StreamSourceWiring,
   behaviour: Invoke = async () => undefined,
   registry = new TtlDeletionRegistry(),
+  resume?: StreamCheckpoints,
 ) {
   const invocations: LambdaStreamRecord[][] = [];
   const failures: StreamOnFailureRecord[] = [];
@@ -73,10 +74,11 @@ async function start(
     shardDiscoveryIntervalMs: 200,
     retryBaseDelayMs: 10,
     log: (message) => logs.push(message),
+    resume,
   });
   cleanups.push(() => eventSource.stop());
   const delivered = () => invocations.flat();
-  return { invocations, failures, logs, delivered };
+  return { invocations, failures, logs, delivered, eventSource };
 }
 
 const item = (pk: string, sk: string, extra: Record<string, AttributeValue> = {}) => ({ PK: { S: pk }, SK: { S: sk }, ...extra });
@@ -308,5 +310,61 @@ describe('DynamoDB stream event source', () => {
     });
     await vi.waitFor(() => expect(invocations).toHaveLength(3), WAIT);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('DynamoDB stream event source across a restart (checkpoints)', () => {
+  it('goes on from its checkpoint: what was written while it was stopped is delivered, nothing twice', async () => {
+    const table = await newTable();
+    const first = await start(table, source());
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(first.delivered())).toEqual(['INSERT P#1']), WAIT);
+    await first.eventSource.stop();
+    const checkpoints = first.eventSource.checkpoints();
+    expect(checkpoints.streamArn).toBe(table.streamArn);
+    expect(Object.values(checkpoints.shards)).toContainEqual({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequences(first.delivered())[0] });
+
+    await put(table.tableName, item('P#2', 'SLOT#1'));
+    const second = await start(table, source(), undefined, undefined, checkpoints);
+    await put(table.tableName, item('P#3', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(second.delivered())).toEqual(['INSERT P#2', 'INSERT P#3']), WAIT);
+  });
+
+  it('a batch still failing when it stops is delivered again after the restart', async () => {
+    const table = await newTable();
+    const first = await start(table, source({ retryAttempts: -1 }), async () => {
+      throw new LambdaFunctionError('change-publisher', 'Error', 'not yet');
+    });
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(first.invocations.length).toBeGreaterThanOrEqual(2), WAIT);
+    await first.eventSource.stop();
+    const checkpoints = first.eventSource.checkpoints();
+    expect(Object.values(checkpoints.shards)).toContainEqual({ type: 'AT_SEQUENCE_NUMBER', sequenceNumber: sequences(first.delivered())[0] });
+
+    const second = await start(table, source(), undefined, undefined, checkpoints);
+    await vi.waitFor(() => expect(keysOf(second.delivered())).toEqual(['INSERT P#1']), WAIT);
+    expect(first.failures).toEqual([]);
+  });
+
+  it('a shard it read nothing from is taken up again at its starting position', async () => {
+    const table = await newTable();
+    await put(table.tableName, item('P#0', 'SLOT#1'));
+    const first = await start(table, source());
+    await first.eventSource.stop();
+    const checkpoints = first.eventSource.checkpoints();
+    expect(Object.values(checkpoints.shards)).toEqual([{ type: 'LATEST' }]);
+    const second = await start(table, source(), undefined, undefined, checkpoints);
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(second.delivered())).toEqual(['INSERT P#1']), WAIT);
+  });
+
+  it("ignores checkpoints of another table's stream and says so", async () => {
+    const table = await newTable();
+    await put(table.tableName, item('P#0', 'SLOT#1'));
+    const stale: StreamCheckpoints = { streamArn: `${table.streamArn}-gone`, shards: {} };
+    const { delivered, logs } = await start(table, source(), undefined, undefined, stale);
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(delivered())).toEqual(['INSERT P#1']), WAIT);
+    expect(logs).toContainEqual(expect.stringContaining("the table's stream changed since the last run; starting at LATEST"));
   });
 });

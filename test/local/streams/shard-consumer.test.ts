@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbError, type DynamoDbStreamsWire, type StreamsOperation } from '../../../local/dynamodb/wire.ts';
 import type { StreamApiRecord } from '../../../local/streams/record.ts';
-import { ShardConsumer } from '../../../local/streams/shard-consumer.ts';
+import { ShardConsumer, type Position } from '../../../local/streams/shard-consumer.ts';
+import type { FilterPattern } from '../../../infra/wiring.ts';
 
 const SHARD = 'shardId-00000001700000000000-0000000a';
 const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2030-01-01T00:00:00.000';
@@ -56,7 +57,12 @@ function fakeShard(count: number, failures: Failures, iteratorFailures: Failures
           const failure = iteratorFailures(iteratorRequests.length);
           if (failure) throw failure;
           const after = records.findIndex((r) => r.dynamodb?.SequenceNumber === req.SequenceNumber);
-          const at = { TRIM_HORIZON: shard.trimHorizon, LATEST: records.length, AFTER_SEQUENCE_NUMBER: after < 0 ? undefined : after + 1 }[
+          const at = {
+            TRIM_HORIZON: shard.trimHorizon,
+            LATEST: records.length,
+            AT_SEQUENCE_NUMBER: after < 0 ? undefined : after,
+            AFTER_SEQUENCE_NUMBER: after < 0 ? undefined : after + 1,
+          }[
             req.ShardIteratorType ?? ''
           ];
           if (at === undefined) throw new Error(`fake: bad iterator request ${JSON.stringify(req)}`);
@@ -77,12 +83,19 @@ function fakeShard(count: number, failures: Failures, iteratorFailures: Failures
 }
 
 /** Runs a consumer over the shard until it returns (or 50 loop turns: never forever). */
-async function consume(shard: ReturnType<typeof fakeShard>, startAt: 'LATEST' | 'TRIM_HORIZON', batchingWindowMs = 0) {
+async function consume(
+  shard: ReturnType<typeof fakeShard>,
+  startAt: 'LATEST' | 'TRIM_HORIZON' | Position,
+  batchingWindowMs = 0,
+  /** stopDuring: the source stops while the batch holding this record is in flight. */
+  options: { filters?: FilterPattern[]; stopDuring?: string } = {},
+) {
   const delivered: string[] = [];
   const batches: number[] = [];
   const pauses: number[] = [];
   const logs: string[] = [];
   let turns = 0;
+  let stopping = false;
   const consumer = new ShardConsumer(
     {
       streams: shard.streams,
@@ -91,23 +104,30 @@ async function consume(shard: ReturnType<typeof fakeShard>, startAt: 'LATEST' | 
       batchSize: 10,
       batchingWindowMs,
       pollIntervalMs: 5,
-      filters: [],
+      filters: options.filters ?? [],
       isTtlDeletion: async () => false,
       processBatch: async (shardId, records) => {
         expect(shardId).toBe(SHARD);
-        delivered.push(...records.map((r) => r.eventID as string));
+        const eventIds = records.map((r) => r.eventID as string);
+        if (options.stopDuring && eventIds.includes(options.stopDuring)) {
+          stopping = true;
+          return false;
+        }
+        delivered.push(...eventIds);
         batches.push(records.length);
+        return true;
       },
       pause: async (ms) => {
         pauses.push(ms);
       },
-      stopped: () => ++turns > 50,
+      stopped: () => stopping || ++turns > 50,
       log: (message) => logs.push(message),
     },
     SHARD,
-    startAt,
+    typeof startAt === 'string' ? { type: startAt } : startAt,
   );
   const outcome = await consumer.run();
+  return { outcome, delivered, batches, pauses, logs, checkpoint: consumer.checkpoint() };
   return { outcome, delivered, batches, pauses, logs };
 }
 
@@ -203,5 +223,51 @@ describe('ShardConsumer recovery from GetRecords and GetShardIterator errors', (
       expect(delivered).toEqual(ids(1, 2));
       expect(outcome).toBe('gone');
     });
+  });
+});
+
+describe('ShardConsumer checkpoints (what a restart goes on from)', () => {
+  const after = (n: number): Position => ({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequence(n) });
+
+  it('a shard read to its end and processed is done', async () => {
+    const { outcome, checkpoint } = await consume(fakeShard(5, () => undefined), 'TRIM_HORIZON');
+    expect(outcome).toBe('done');
+    expect(checkpoint).toBe('done');
+  });
+
+  it('stopped while a batch is in flight: the checkpoint is after the last processed batch, and a resumed consumer delivers the rest once', async () => {
+    const shard = fakeShard(5, () => undefined);
+    const first = await consume(shard, 'TRIM_HORIZON', 0, { stopDuring: 'e3' });
+    expect(first.outcome).toBe('stopped');
+    expect(first.delivered).toEqual(ids(1, 2));
+    expect(first.checkpoint).toEqual(after(2));
+    const second = await consume(shard, first.checkpoint as Position);
+    expect(second.delivered).toEqual(ids(3, 4, 5));
+    expect(second.checkpoint).toBe('done');
+  });
+
+  it('records read but none processed yet: the checkpoint is at the first of them, not past it', async () => {
+    const shard = fakeShard(5, () => undefined);
+    const first = await consume(shard, after(1), 0, { stopDuring: 'e2' });
+    expect(shard.iteratorRequests[0]).toEqual({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequence(1) });
+    expect(first.delivered).toEqual([]);
+    expect(first.checkpoint).toEqual({ type: 'AT_SEQUENCE_NUMBER', sequenceNumber: sequence(2) });
+    const second = await consume(shard, first.checkpoint as Position);
+    expect(second.delivered).toEqual(ids(2, 3, 4, 5));
+  });
+
+  it('records the filters drop are processed too: the checkpoint moves past them', async () => {
+    const shard = fakeShard(5, () => undefined);
+    const onlyFirstAndLast = [{ eventID: ['e1', 'e5'] }];
+    const first = await consume(shard, 'TRIM_HORIZON', 0, { filters: onlyFirstAndLast, stopDuring: 'e5' });
+    expect(first.delivered).toEqual(ids(1));
+    expect(first.checkpoint).toEqual(after(4));
+  });
+
+  it('a consumer that has read nothing keeps the position it started from', () => {
+    const shard = fakeShard(5, () => undefined);
+    const consumer = new ShardConsumer({} as never, SHARD, { type: 'LATEST' });
+    expect(consumer.checkpoint()).toEqual({ type: 'LATEST' });
+    expect(shard.iteratorRequests).toEqual([]);
   });
 });

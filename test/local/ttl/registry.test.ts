@@ -41,4 +41,29 @@ describe('TtlDeletionRegistry', () => {
     expect(await registry.isTtlDeletion('t', keys[0])).toBe(false);
     expect(await registry.isTtlDeletion('t', keys[2])).toBe(true);
   });
+
+  it('keeps its deletions across a snapshot taken back by another registry (a restart): made ones only, newest first under the cap', async () => {
+    let now = 10_000;
+    const before = new TtlDeletionRegistry({ now: () => now });
+    before.begin('t', key).settle(sdkImage);
+    const other = { PK: { S: 'HOLD#b2' }, SK: { S: 'HOLD' } };
+    before.begin('t', other).settle(undefined);
+    before.begin('t', { PK: { S: 'HOLD#b3' }, SK: { S: 'HOLD' } }); // in flight: its outcome is unknown
+    const saved = JSON.parse(JSON.stringify(before.snapshot()));
+    expect(saved).toHaveLength(1);
+
+    const after = new TtlDeletionRegistry({ now: () => now });
+    expect(after.restore(saved)).toBe(1);
+    expect(await after.isTtlDeletion('t', key, streamImage)).toBe(true);
+    expect(await after.isTtlDeletion('t', key, { ...streamImage, ttl: { N: '999' } })).toBe(false);
+    expect(await after.isTtlDeletion('t', other)).toBe(false);
+
+    now += 20 * 60_000;
+    expect(new TtlDeletionRegistry({ now: () => now }).restore(saved)).toBe(0);
+    const many = [1, 2, 3].map((i) => ({ id: `t\u0000k${i}`, createdAt: now - i }));
+    const capped = new TtlDeletionRegistry({ now: () => now, maxEntries: 2 });
+    expect(capped.restore(many)).toBe(2);
+    expect(capped.snapshot().map((d) => d.id)).toEqual(['t\u0000k1', 't\u0000k2']);
+  });
 });
+
