@@ -36,8 +36,8 @@ export interface EventSourceTargets {
   log: (line: string) => void;
   /** Checkpoints of the last run, by function: each stream mapping goes on from its own. */
   resume?: Record<string, StreamCheckpoints>;
-  /** Filled as each stream mapping stops: its checkpoints, by function. */
-  checkpoints?: Map<string, StreamCheckpoints>;
+  /** Told of each stream mapping once it runs, by function: whoever keeps their checkpoints. */
+  onStreamMapping?: (functionName: string, mapping: { checkpoints(): StreamCheckpoints }) => void;
 }
 
 /**
@@ -83,12 +83,10 @@ export async function startEventSources(
           functionArn: lambda.functionArn(source.function),
           log: targets.log,
           resume: targets.resume?.[source.function],
-        }).then((mapping) =>
-          onStarted(async () => {
-            await mapping.stop();
-            targets.checkpoints?.set(source.function, mapping.checkpoints());
-          }),
-        ),
+        }).then((mapping) => {
+          targets.onStreamMapping?.(source.function, mapping);
+          onStarted(() => mapping.stop());
+        }),
       );
     }
   }

@@ -28,8 +28,7 @@ import { ensurePortFree, freePort } from './net.ts';
 import { planLocal, type LocalPlan } from './plan.ts';
 import { seedDemoData, type SeedResult } from './seed.ts';
 import { restoreSnapshotFile, saveSnapshotFile } from './sqs/snapshot.ts';
-import { saveStreamState, takeStreamState } from './streams/checkpoint-file.ts';
-import type { StreamCheckpoints } from './streams/index.ts';
+import { keepStreamCheckpoints } from './streams/keeper.ts';
 import { startLocalSqs } from './sqs/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
 import { startTtlSweeper } from './ttl/sweeper.ts';
@@ -116,35 +115,6 @@ function traced(name: string, ds: DataSource, log: (line: string) => void): Data
  */
 function deferred(ready: Promise<DataSource>): DataSource {
   return { invoke: async (request, invocation) => (await ready).invoke(request, invocation) };
-}
-
-/** The checkpoints the last clean stop kept, by function; the TTL deletions they may need go back into the registry. */
-function takeStreamCheckpoints(file: string, ttlDeletions: TtlDeletionRegistry, log: (line: string) => void): Record<string, StreamCheckpoints> | undefined {
-  try {
-    const state = takeStreamState(file);
-    if (!state) return undefined;
-    ttlDeletions.restore(state.ttlDeletions);
-    log(`streams: going on from the checkpoints of the last stop (${Object.keys(state.mappings).join(', ') || 'none'})`);
-    return state.mappings;
-  } catch (err) {
-    log(`streams: ${(err as Error).message}; starting at each mapping's starting position`);
-    return undefined;
-  }
-}
-
-/** Saves each mapping's checkpoints (a mapping that never started this time keeps the ones it was given). */
-function keepStreamCheckpoints(
-  file: string,
-  mappings: Record<string, StreamCheckpoints>,
-  ttlDeletions: TtlDeletionRegistry,
-  log: (line: string) => void,
-): void {
-  if (Object.keys(mappings).length === 0) return;
-  try {
-    saveStreamState(file, { mappings, ttlDeletions: ttlDeletions.snapshot() });
-  } catch (err) {
-    log(`streams: could not keep the checkpoints: ${(err as Error).message}`);
-  }
 }
 
 /** The data source key for nextTokens, kept so tokens stay valid across restarts. */
@@ -316,15 +286,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const streams = localDynamoDbStreams(ddb.endpoint);
     stoppers.push(async () => streams.close());
     const ttlDeletions = new TtlDeletionRegistry();
-    // Stream mappings go on from where the last clean stop left them, as Lambda's do.
-    const streamFile = options.inMemory ? undefined : join(stateDir, 'stream-checkpoints.json');
-    const resumed = streamFile ? takeStreamCheckpoints(streamFile, ttlDeletions, log) : undefined;
-    const checkpoints = new Map<string, StreamCheckpoints>();
-    // Registered before the mappings start, so it runs after they have stopped.
-    if (streamFile) stoppers.push(async () => keepStreamCheckpoints(streamFile, { ...resumed, ...Object.fromEntries(checkpoints) }, ttlDeletions, log));
+    // Stream mappings go on from where the last run left them, as Lambda's do.
+    const keeper = options.inMemory ? undefined : keepStreamCheckpoints({ file: join(stateDir, 'stream-checkpoints.json'), ttlDeletions, log });
+    // Registered before the mappings start, so its last write comes after they have stopped.
+    if (keeper) stoppers.push(async () => keeper.close());
     await startEventSources(
       plan.eventSources,
-      { lambda, sqs, sqsClient, streams, table: info, ttlDeletions, log, resume: resumed, checkpoints },
+      { lambda, sqs, sqsClient, streams, table: info, ttlDeletions, log, resume: keeper?.resume, onStreamMapping: (name, mapping) => keeper?.track(name, mapping) },
       (stopMapping) => stoppers.push(stopMapping),
     );
     const sweeper = startTtlSweeper({

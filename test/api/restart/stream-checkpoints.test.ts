@@ -49,7 +49,7 @@ it('a change the stream mappings had not read at stop is published after the res
   const second = await startTestServer(options);
   servers.push(second);
   expect(existsSync(checkpointFile)).toBe(false);
-  expect(lines).toContainEqual('streams: going on from the checkpoints of the last stop (change-publisher, expiry-processor)');
+  expect(lines).toContainEqual('streams: going on from the checkpoints of the last run (change-publisher, expiry-processor)');
   await waitFor('the deleted slot published', async () => (slotPublishes() >= 1 ? true : undefined));
   // A stream poll or two more: the slots created before the stop are not published again.
   await new Promise((r) => setTimeout(r, 1500));
