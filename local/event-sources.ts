@@ -50,6 +50,10 @@ export async function startEventSources(
   onStarted: (stop: () => Promise<void>) => void,
 ): Promise<void> {
   const { lambda, sqs, sqsClient } = targets;
+  // Checkpoints are kept by function: one stream mapping each (the table has one stream).
+  const streamFunctions = sources.filter((s) => s.kind === 'dynamodb-stream').map((s) => s.function);
+  const twice = streamFunctions.find((name, i) => streamFunctions.indexOf(name) !== i);
+  if (twice) throw new Error(`the wiring maps the table's stream to ${twice} twice; one stream mapping per function`);
   const streamSources: Array<Promise<void>> = [];
   for (const source of sources) {
     const invoke = (event: unknown) => lambda.invoke(source.function, event);
