@@ -18,6 +18,8 @@ export interface FunctionSpec {
   dataSource: string;
   /** Path relative to the repository root. */
   entry: string;
+  /** BatchInvoke: payloads per Lambda invocation (0–2000); unset, AppSync sends up to 5. */
+  maxBatchSize?: number;
 }
 
 export interface ResolverSpec {
@@ -30,12 +32,35 @@ export interface ResolverSpec {
   entry?: string;
   /** PIPELINE: functions in execution order. */
   functions: FunctionSpec[];
+  /** UNIT: BatchInvoke payloads per Lambda invocation (0–2000); pipelines set it per function. */
+  maxBatchSize?: number;
 }
 
 const UNIT_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\.\[([A-Za-z0-9_-]+)\]\.ts$/;
 const PIPELINE_DIR = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 const FUNCTION_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.(\d+)\.\[([A-Za-z0-9_-]+)\]\.ts$/;
 export const MAX_PIPELINE_FUNCTIONS = 10;
+/** CloudFormation's range for MaxBatchSize (AWS::AppSync::Resolver and FunctionConfiguration). */
+export const MAX_BATCH_SIZE = 2000;
+
+/**
+ * What is wrong with a spec's maxBatchSize settings. Both targets check it (the stack and the local
+ * runner), so a value neither could deploy never runs locally.
+ */
+export function maxBatchSizeProblems(spec: ResolverSpec): string[] {
+  const where = `${spec.typeName}.${spec.fieldName}`;
+  const problems: string[] = [];
+  const check = (value: number | undefined, at: string) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_BATCH_SIZE)) {
+      problems.push(`${at}: maxBatchSize is an integer from 0 to ${MAX_BATCH_SIZE}, not ${value}`);
+    }
+  };
+  // A pipeline resolver calls no data source itself: a batch size there would silently do nothing.
+  if (spec.kind === 'PIPELINE' && spec.maxBatchSize !== undefined) problems.push(`${where}: a pipeline sets maxBatchSize on its functions`);
+  else check(spec.maxBatchSize, where);
+  for (const fn of spec.functions) check(fn.maxBatchSize, `${where} (${fn.name})`);
+  return problems;
+}
 
 export function discoverResolvers(root: string, schema: GraphQLSchema = buildSchema(readSchemaSDL(root))): ResolverSpec[] {
   const dir = join(root, 'resolvers');
@@ -100,6 +125,7 @@ export function discoverResolvers(root: string, schema: GraphQLSchema = buildSch
     for (const ds of [spec.dataSource, ...spec.functions.map((f) => f.dataSource)]) {
       if (ds !== undefined && !dataSources[ds]) problems.push(`${key}: unknown data source "${ds}" (infra/wiring.ts)`);
     }
+    problems.push(...maxBatchSizeProblems(spec));
   }
   if (problems.length) throw new Error(`resolver wiring is invalid:\n  ${problems.join('\n  ')}`);
   return specs;

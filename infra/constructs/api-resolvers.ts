@@ -6,7 +6,7 @@ import { acknowledge, wildcardFinding } from './nag.ts';
 import { Construct } from 'constructs';
 import type { CfnElement } from 'aws-cdk-lib';
 import { PIPELINE_PASS_THROUGH_CODE } from '../bundle.ts';
-import type { ResolverSpec } from '../resolvers.ts';
+import { maxBatchSizeProblems, type ResolverSpec } from '../resolvers.ts';
 import { dataSources as dataSourceWiring } from '../wiring.ts';
 import type { WiredFunctions } from './functions.ts';
 import { pascalCase } from './names.ts';
@@ -59,6 +59,8 @@ export class ApiResolvers extends Construct {
     for (const spec of props.resolvers) {
       const base = `${spec.typeName}${pascalCase(spec.fieldName)}`;
       const where = `${spec.typeName}.${spec.fieldName}`;
+      const problems = maxBatchSizeProblems(spec);
+      if (problems.length) throw new Error(problems.join('; '));
       if (spec.kind === 'UNIT') {
         if (spec.entry === undefined) throw new Error(`${where}: a unit resolver needs code`);
         new Resolver(this, `${base}Resolver`, {
@@ -68,6 +70,7 @@ export class ApiResolvers extends Construct {
           dataSource: dataSource(spec.dataSource, where),
           runtime: RESOLVER_RUNTIME,
           code: codeOf(spec.entry),
+          maxBatchSize: spec.maxBatchSize,
         });
         continue;
       }
@@ -79,6 +82,7 @@ export class ApiResolvers extends Construct {
             dataSource: dataSource(fn.dataSource, fn.entry),
             runtime: RESOLVER_RUNTIME,
             code: codeOf(fn.entry),
+            maxBatchSize: fn.maxBatchSize,
           }),
       );
       new Resolver(this, `${base}Resolver`, {

@@ -2,14 +2,14 @@
 // (resolver request -> functions -> resolver response), with AppSync's earlyReturn, util.error and
 // util.appendError semantics, over the bundles the CDK deploys, within the request's deadline.
 import { bundleResolverSpecs, PIPELINE_PASS_THROUGH_CODE } from '../../../infra/bundle.ts';
-import { MAX_PIPELINE_FUNCTIONS, type ResolverSpec } from '../../../infra/resolvers.ts';
-import type { DataSource, DataSourceOutcome } from '../datasources/types.ts';
+import { MAX_PIPELINE_FUNCTIONS, maxBatchSizeProblems, type ResolverSpec } from '../../../infra/resolvers.ts';
+import type { DataSource, DataSourceCaller, DataSourceOutcome } from '../datasources/types.ts';
 import { CodeLoadError, compileResolverCode } from './compile.ts';
 import { contextBase, contextJson, type HandlerContext } from './context.ts';
 import { executionTimeoutError, internalFailure } from './errors.ts';
 import { evaluateHandler, type EvaluateOptions, type HandlerKind, type HandlerOutcome } from './evaluate.ts';
 import { Sandbox, type LoadedCode } from './sandbox.ts';
-import { newRequestScope, type AppSyncErrorEntry, type EvaluationState } from './state.ts';
+import { newRequestScope, type AppSyncErrorEntry, type EvaluationState, type RequestScope } from './state.ts';
 import type { ResolverInvocation, ResolverOutcome, ResolverRunner } from './types.ts';
 
 /** Per-handler budget. AppSync documents only the 30 s request timeout; see errors.ts. */
@@ -34,6 +34,9 @@ export interface ResolverRunnerOptions {
 interface Step {
   code: LoadedCode;
   dataSource: DataSource;
+  /** What the data source groups calls by, with the request (DataSourceCaller). */
+  resolver: string;
+  maxBatchSize?: number;
 }
 
 type Plan =
@@ -80,9 +83,14 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
   for (const spec of options.specs) {
     const key = `${spec.typeName}.${spec.fieldName}`;
     if (plans.has(key)) throw new Error(`${key}: declared twice`);
+    const problems = maxBatchSizeProblems(spec);
+    if (problems.length) throw new Error(problems.join('; '));
     if (spec.kind === 'UNIT') {
       if (!spec.entry) throw new Error(`${key}: a unit resolver needs code`);
-      plans.set(key, { kind: 'UNIT', step: { code: load(spec.entry), dataSource: dataSource(spec.dataSource, key) } });
+      plans.set(key, {
+        kind: 'UNIT',
+        step: { code: load(spec.entry), dataSource: dataSource(spec.dataSource, key), resolver: key, maxBatchSize: spec.maxBatchSize },
+      });
       continue;
     }
     if (spec.functions.length === 0 || spec.functions.length > MAX_PIPELINE_FUNCTIONS) {
@@ -91,7 +99,12 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
     plans.set(key, {
       kind: 'PIPELINE',
       code: spec.entry ? load(spec.entry) : passThrough,
-      functions: spec.functions.map((f) => ({ code: load(f.entry), dataSource: dataSource(f.dataSource, f.name) })),
+      functions: spec.functions.map((f) => ({
+        code: load(f.entry),
+        dataSource: dataSource(f.dataSource, f.name),
+        resolver: `${key}/${f.name}`,
+        maxBatchSize: f.maxBatchSize,
+      })),
     });
   }
 
@@ -100,7 +113,7 @@ export function createResolverRunner(options: ResolverRunnerOptions): ResolverRu
     async run(typeName, fieldName, invocation, request = newRequestScope()) {
       const plan = plans.get(`${typeName}.${fieldName}`);
       if (!plan) throw new Error(`${typeName}.${fieldName} has no resolver`);
-      const run = new ResolverRun(sandbox, invocation, contextBase(invocation, env), {
+      const run = new ResolverRun(sandbox, invocation, request, contextBase(invocation, env), {
         authType: invocation.authType,
         parentTypeName: typeName,
         fieldName,
@@ -135,6 +148,7 @@ class ResolverRun {
   constructor(
     private readonly sandbox: Sandbox,
     private readonly invocation: ResolverInvocation,
+    private readonly request: RequestScope,
     private readonly base: string,
     private readonly options: EvaluateOptions,
     private readonly onLog: ((line: string) => void) | undefined,
@@ -145,7 +159,7 @@ class ResolverRun {
     if (request.kind === 'error') return this.fail(request.entry);
     // A unit resolver's early return skips the data source and the response handler.
     if (request.kind === 'earlyReturn') return this.done(request.value);
-    const called = await this.call(step.dataSource, parsed(request.json));
+    const called = await this.call(step, parsed(request.json));
     if ('failure' in called) return this.fail(called.failure);
     const response = this.evaluate(step.code, 'response', { result: called.result ?? null, error: called.error });
     if (response.kind === 'error') return this.fail(response.entry);
@@ -169,7 +183,7 @@ class ResolverRun {
           if (request.skipTo === 'END') break;
           continue;
         }
-        const called = await this.call(fn.dataSource, parsed(request.json));
+        const called = await this.call(fn, parsed(request.json));
         if ('failure' in called) return this.fail(called.failure);
         const response = this.evaluate(fn.code, 'response', { prevJson, result: called.result ?? null, error: called.error });
         if (response.kind === 'error') return this.fail(response.entry);
@@ -192,24 +206,25 @@ class ResolverRun {
   }
 
   /** A data source call races the request's deadline; one still running then is left to finish unseen. */
-  private async call(ds: DataSource, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
-    const remainingMs = (this.options.request?.deadline ?? Infinity) - performance.now();
+  private async call(step: Step, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
+    const remainingMs = this.request.deadline - performance.now();
     if (remainingMs <= 0) return { failure: executionTimeoutError() };
-    if (remainingMs > MAX_TIMER_MS) return this.invoke(ds, request);
+    if (remainingMs > MAX_TIMER_MS) return this.invoke(step, request);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<{ failure: AppSyncErrorEntry }>((resolve) => {
       timer = setTimeout(() => resolve({ failure: executionTimeoutError() }), remainingMs);
     });
     try {
-      return await Promise.race([this.invoke(ds, request), expired]);
+      return await Promise.race([this.invoke(step, request), expired]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async invoke(ds: DataSource, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
+  private async invoke(step: Step, request: unknown): Promise<DataSourceOutcome | { failure: AppSyncErrorEntry }> {
+    const caller: DataSourceCaller = { request: this.request, resolver: step.resolver, maxBatchSize: step.maxBatchSize };
     try {
-      return await ds.invoke(request ?? null, this.invocation);
+      return await step.dataSource.invoke(request ?? null, this.invocation, caller);
     } catch (err) {
       return { failure: internalFailure(err instanceof Error ? err.message : String(err)) };
     }
