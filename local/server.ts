@@ -273,7 +273,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
     });
-    const graphiql = { graphqlPath: GRAPHQL_PATH, apiKey: apiKey.id, defaultQuery: DEFAULT_QUERY };
+    const graphiql = { graphqlPath: GRAPHQL_PATH, realtimePath: REALTIME_PATH, apiKey: apiKey.id, defaultQuery: DEFAULT_QUERY };
     for (const path of GRAPHIQL_PATHS) {
       server.route('GET', path, (req, res) => void serveGraphiql(graphiql, req, res));
     }

@@ -1,19 +1,23 @@
 // GraphiQL at `/`, served from the graphiql, react and react-dom npm packages: no CDN (the local
-// server works offline). The API key is prefilled in the headers editor.
+// server works offline). The API key is prefilled in the headers editor. Subscriptions run over
+// AppSync's real-time protocol (appsync-fetcher.js), so events show in the result pane live.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const require = createRequire(import.meta.url);
 
 // React's `exports` map hides its umd/ folder from require.resolve, so files are found from each
 // package's own package.json (which every one of them exports).
-const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+const ASSETS: Record<string, { pkg?: string; file: string; type: string }> = {
   '/graphiql/react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
   '/graphiql/react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
   '/graphiql/graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   '/graphiql/graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+  // Ours, next to this module.
+  '/graphiql/appsync-fetcher.js': { file: 'appsync-fetcher.js', type: 'text/javascript' },
 };
 
 /** The asset paths the page loads; the server routes each of them here. */
@@ -25,7 +29,8 @@ function asset(path: string): Buffer {
   let body = cache.get(path);
   if (!body) {
     const { pkg, file } = ASSETS[path];
-    body = readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file));
+    const dir = pkg ? dirname(require.resolve(`${pkg}/package.json`)) : dirname(fileURLToPath(import.meta.url));
+    body = readFileSync(join(dir, file));
     cache.set(path, body);
   }
   return body;
@@ -33,6 +38,8 @@ function asset(path: string): Buffer {
 
 export interface GraphiqlOptions {
   graphqlPath: string;
+  /** The real-time WebSocket path subscriptions go to. */
+  realtimePath: string;
   apiKey: string;
   defaultQuery: string;
 }
@@ -55,8 +62,9 @@ export function graphiqlHtml(options: GraphiqlOptions): string {
 <script src="/graphiql/react.js"></script>
 <script src="/graphiql/react-dom.js"></script>
 <script src="/graphiql/graphiql.js"></script>
+<script src="/graphiql/appsync-fetcher.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: ${escapeForScript(options.graphqlPath)} });
+  const fetcher = slotsyncFetcher(${escapeForScript(options.graphqlPath)}, ${escapeForScript(options.realtimePath)});
   const root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher,

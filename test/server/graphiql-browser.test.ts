@@ -1,9 +1,11 @@
 // GraphiQL as a person meets it: headless Chromium opens the local server's `/`, the page renders
-// from the npm-served assets with no network, the API key is already in the headers pane, and
-// running the default query shows the API's answer.
+// from the npm-served assets with no network, the API key is already in the headers pane, running
+// the default query shows the API's answer, and a subscription shows each event as it is published.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { existsSync } from 'node:fs';
+import { CreateAvailabilityDocument, CreateProviderDocument } from '../../client/generated/operations.ts';
+import { ok, userAuth } from '../fixtures/api/schedule.ts';
 import { startTestServer, type TestServer } from '../support/local-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -45,4 +47,52 @@ describe('GraphiQL in a browser', () => {
     expect(failed).toEqual([]);
     await page.close();
   });
+
+  it('tells subscriptions from queries and mutations as GraphQL picks the operation', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
+    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const types = await page.evaluate(() => {
+      // Runs in the page: its globals, not Node's.
+      const type = (globalThis as unknown as { slotsyncOperationType(q: string, name?: string): string }).slotsyncOperationType;
+      return [
+        type('{ listProviders { items { id } } }'),
+        type('subscription { onSlotChanged(providerId: "p") { slotId } }'),
+        type('# subscription in a comment\nquery Q($s: String = "subscription") { a }'),
+        type('fragment F on Slot { id }\nsubscription Watch($p: ID!) { onSlotChanged(providerId: $p) { ...F } }'),
+        type('query A { a }\nsubscription B { b }', 'B'),
+        type('query A { a }\nsubscription B { b }', 'A'),
+        type('mutation ($x: ID!) { deleteSlot(id: $x) { id } }'),
+        // A name from the editor's previous content: a one-operation document runs its operation.
+        type('subscription Watch { onSlotChanged(providerId: "p") { slotId } }', 'Providers'),
+      ];
+    });
+    expect(types).toEqual(['query', 'subscription', 'query', 'subscription', 'subscription', 'query', 'mutation', 'subscription']);
+    await page.close();
+  });
+
+  it('runs a subscription over the real-time endpoint and shows each event as it arrives', async () => {
+    const owner = await userAuth(server, 'graphiql-owner', ['providers']);
+    const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Live Clinic', timeZone: 'UTC' } });
+    const page = await browser.newPage();
+    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
+    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const subscription = `subscription { onSlotChanged(providerId: "${createProvider.id}") { slotId status reason } }`;
+    await page.evaluate((query) => {
+      const page = globalThis as unknown as { document: { querySelector(s: string): { CodeMirror: { setValue(v: string): void } } } };
+      page.document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query);
+    }, subscription);
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await result.getByText('started: each event shows here as it arrives').waitFor({ timeout: 20_000 });
+
+    const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await ok(server, owner, CreateAvailabilityDocument, {
+      input: { providerId: createProvider.id, daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'], startTime: '09:00', endTime: '09:30', slotDurationMinutes: 30, validFrom: date, validTo: date },
+    });
+    await result.getByText('"GENERATED"').waitFor({ timeout: 20_000 });
+    expect(await result.innerText()).toContain('"onSlotChanged"');
+    await page.close();
+  });
 });
+
