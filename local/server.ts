@@ -342,6 +342,8 @@ const DEFAULT_QUERY = `# slotsync. The x-api-key header (below) reads
 # providers and slots. To book, replace it with
 #   {"Authorization": "<token>"}
 # from: npx slotsync token --user alice
+# Watch slots come back live, in a second tab:
+#   subscription { onSlotReleased(providerId: "<id>") { slotId status reason } }
 query Providers {
   listProviders(limit: 5) { items { id name timeZone } }
 }
