@@ -114,6 +114,19 @@ describe('TTL sweeper', () => {
     }
   });
 
+  it('deletes at most 1,000 items a sweep when no cap is given, as the local server runs it', async () => {
+    const big = await freshTable('ttl-default-cap');
+    const sweeper = startTtlSweeper({ client, tableName: big.tableName, ttlAttribute: 'ttl', registry: new TtlDeletionRegistry(), intervalMs: 60_000, now: () => NOW_MS });
+    try {
+      await putMany(big.tableName, 'MANY', 1005, { ttl: { N: String(nowSeconds - 1) } });
+      expect(await sweeper.sweepOnce()).toBe(1000);
+      expect(await sweeper.sweepOnce()).toBe(5);
+    } finally {
+      await sweeper.stop();
+      await big.drop();
+    }
+  });
+
   it('reads every scan page (500 items each), not only the first', async () => {
     // A table of its own, dropped at the end rather than emptied item by item.
     const paged = await freshTable('ttl-pages');
