@@ -20,10 +20,10 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnStart(args: string[], env: Record<string, string> = {}): CliProcess & { port: number } {
+export function spawnStart(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): CliProcess & { port: number } {
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 4000;
-  const child = spawn(process.execPath, ['bin/slotsync.js', 'start', ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, 'bin/slotsync.js', 'start', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The API's literal variables must come only from `env`, not from the test runner's own.
@@ -83,11 +83,8 @@ export function argsOf(pid: number): string[] {
   }
 }
 
-/**
- * Direct children of `pid` running DynamoDB Local's jar: the JVM the server started, never the
- * launcher's short `java -version` probe before it.
- */
-export function javaChildren(pid: number): number[] {
+/** Direct children of `pid` whose command name and arguments match. */
+export function childrenOf(pid: number, matches: (comm: string, args: string[]) => boolean): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -100,9 +97,17 @@ export function javaChildren(pid: number): number[] {
     // "pid (comm) state ppid ...": comm may hold spaces, so read around its parentheses.
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === pid && comm === 'java' && argsOf(Number(entry)).some((arg) => arg.endsWith('DynamoDBLocal.jar'))) found.push(Number(entry));
+    if (ppid === pid && matches(comm, argsOf(Number(entry)))) found.push(Number(entry));
   }
   return found;
+}
+
+/**
+ * Direct children of `pid` running DynamoDB Local's jar: the JVM the server started, never the
+ * launcher's short `java -version` probe before it.
+ */
+export function javaChildren(pid: number): number[] {
+  return childrenOf(pid, (comm, args) => comm === 'java' && args.some((arg) => arg.endsWith('DynamoDBLocal.jar')));
 }
 
 export function isAlive(pid: number): boolean {

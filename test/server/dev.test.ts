@@ -1,0 +1,92 @@
+// `npm run dev`: Node's watch mode restarts `slotsync start` whenever a watched folder changes.
+// The restart is a graceful stop and a fresh start, so work in flight carries over: a hold placed
+// before it keeps its queued deadline message, and the stream mappings go on from their checkpoints.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, expect, it } from 'vitest';
+import { CreateBookingDocument, GetBookingDocument, ListProvidersDocument, ListSlotsDocument } from '../../client/generated/operations.ts';
+import { freePort } from '../../local/net.ts';
+import { childrenOf, isAlive, javaChildren, mintToken, REPO_ROOT, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-dev-'));
+const watched = mkdtempSync(join(tmpdir(), 'slotsync-dev-watched-'));
+const started: CliProcess[] = [];
+afterAll(async () => {
+  for (const cli of started) if (cli.child.exitCode === null) await stopWith(cli, 'SIGKILL').catch(() => undefined);
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(watched, { recursive: true, force: true });
+});
+
+async function ok<T, V extends Record<string, unknown>>(port: number, auth: Record<string, string>, document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The JVMs of the server process Node's watch mode runs under `cli` (one run at a time). */
+function serverJvms(cli: CliProcess): number[] {
+  const runs = childrenOf(cli.child.pid as number, (_, args) => args.includes('bin/slotsync.js'));
+  return runs.flatMap(javaChildren);
+}
+
+/** Polls the process's output until `done` holds (bounded). */
+async function untilOutput(cli: CliProcess, done: (stdout: string) => boolean): Promise<void> {
+  for (let waited = 0; waited < START_TIMEOUT_MS; waited += 100) {
+    if (done(cli.stdout())) return;
+    await sleep(100);
+  }
+  throw new Error(`output never matched:\n${cli.stdout()}\n${cli.stderr()}`);
+}
+
+it('the dev script watches the code folders and runs slotsync start', () => {
+  const dev = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.dev;
+  expect(dev.split(' ')).toEqual([
+    'node',
+    '--watch-path=resolvers',
+    '--watch-path=functions',
+    '--watch-path=schema',
+    '--watch-path=infra',
+    'bin/slotsync.js',
+    'start',
+  ]);
+});
+
+it('a change in a watched folder restarts the server gracefully, and a hold placed before it keeps its deadline', async () => {
+  const port = await freePort();
+  // The dev script's way of running, watching a folder of the test's own instead of the code.
+  const cli = spawnStart(['--port', String(port), '--state-dir', stateDir], { HOLD_SECONDS: '600' }, [`--watch-path=${watched}`]);
+  started.push(cli);
+  await waitUntilHealthy(cli);
+  const firstJvm = serverJvms(cli);
+  expect(firstJvm).toHaveLength(1);
+  const alice = { authorization: mintToken(stateDir, 'alice') };
+  const apiKey = { 'x-api-key': String((JSON.parse(readFileSync(join(stateDir, 'outputs.json'), 'utf8')) as { apiKey: string }).apiKey) };
+  const [provider] = (await ok(port, apiKey, ListProvidersDocument, { limit: 1 })).listProviders.items;
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const [slot] = (await ok(port, apiKey, ListSlotsDocument, { providerId: provider.id, from: day, to: day, limit: 100 })).listSlots.items;
+  const { createBooking: hold } = await ok(port, alice, CreateBookingDocument, { input: { slotId: slot.id } });
+
+  writeFileSync(join(watched, 'resolver-edit.ts'), '// saved in an editor\n');
+  await untilOutput(cli, (out) => out.split('slotsync: ready in').length === 3);
+  expect(cli.stdout()).toContain('slotsync: SIGTERM: draining and stopping…');
+  expect(cli.stdout()).toMatch(/sqs: put back \d+ message\(s\) queued at the last stop/);
+  expect(cli.stdout()).toContain('streams: going on from the checkpoints of the last run');
+  await waitUntilHealthy(cli);
+  const { getBooking } = await ok(port, alice, GetBookingDocument, { id: hold.id });
+  expect(getBooking).toMatchObject({ id: hold.id, status: 'PENDING' });
+  // The first run's JVM went with it; the new run has its own.
+  expect(isAlive(firstJvm[0])).toBe(false);
+  expect(serverJvms(cli)).toHaveLength(1);
+
+  await stopWith(cli, 'SIGINT');
+  expect(cli.stdout()).toContain('slotsync: stopped');
+}, 3 * START_TIMEOUT_MS);
