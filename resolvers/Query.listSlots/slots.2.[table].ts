@@ -1,5 +1,6 @@
-// Slots are keyed by UTC start; `from`/`to` are provider-local dates. The key range is widened by
-// a day each side (no zone is more than 14 h from UTC) and the local `date` filters it exactly.
+// Slots are keyed by UTC start; `from`/`to` are provider-local dates. The key range runs from the
+// first instant of `from` to the last second of `to` in the provider's zone (read by step 1), so a
+// page of `limit` reads no slot of a neighbouring day; the local `date` still filters it exactly.
 import type { Context } from '@aws-appsync/utils';
 import { util } from '@aws-appsync/utils';
 import { failOnDataSourceError } from '../lib/errors';
@@ -15,10 +16,11 @@ export function request(ctx: Context<Args>) {
   const { args } = ctx;
   const now = nowMs();
   const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', '#date': 'date' };
+  const zone = (ctx.prev.result as { timeZone: string }).timeZone;
   const values: Record<string, unknown> = {
     ':pk': `PROVIDER#${args.providerId}`,
-    ':lo': `SLOT#${isoOf(dateToEpochMs(args.from) - DAY).slice(0, 10)}`,
-    ':hi': `SLOT#${isoOf(dateToEpochMs(args.to) + 2 * DAY).slice(0, 10)}`,
+    ':lo': `SLOT#${utcSecondIso(startOfLocalDay(args.from, zone))}`,
+    ':hi': `SLOT#${utcSecondIso(startOfLocalDay(isoOf(dateToEpochMs(args.to) + DAY).slice(0, 10), zone) - 1000)}`,
     ':from': args.from,
     ':to': args.to,
   };
@@ -67,6 +69,16 @@ export function response(ctx: Context) {
     items: ctx.result.items.map((item: SlotItem) => toSlot(item, now)),
     nextToken: ctx.result.nextToken || null,
   };
+}
+
+/** The first instant of a local date in `zone` (a midnight a DST change skips starts later). */
+function startOfLocalDay(date: string, zone: string): number {
+  return util.time.parseFormattedToEpochMilliSeconds(`${date} 00:00`, 'yyyy-MM-dd HH:mm', zone);
+}
+
+/** The form of the slot sort keys: UTC to the second. */
+function utcSecondIso(epochMs: number): string {
+  return util.time.epochMilliSecondsToFormatted(epochMs, "yyyy-MM-dd'T'HH:mm:ss'Z'", 'UTC');
 }
 
 function pick(source: Record<string, string>, keys: string[]): Record<string, string> {

@@ -155,6 +155,33 @@ describe('listSlots and getSlot', () => {
     expect([...slots].sort((a, b) => a.startTime.localeCompare(b.startTime))).toEqual(slots);
   });
 
+  it.each([
+    ['Pacific/Kiritimati', dateInDays(21)],
+    ['Pacific/Pago_Pago', dateInDays(21)],
+    // Chile changes its clocks at local midnight: 2027-09-05 has no 00:00, 2027-04-03 has 23:00 twice.
+    ['America/Santiago', '2027-09-05'],
+    ['America/Santiago', '2027-04-04'],
+  ])('a page of limit n holds the first n slots of the date asked, none lost to a neighbouring day (%s, %s)', async (timeZone, middle) => {
+    // Slots around the provider's local midnight on three days in a row: in UTC each day's slots
+    // sit next to its neighbours'.
+    const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name: `Night ${timeZone}`, timeZone } });
+    const shift = (days: number) => DateTime.fromISO(middle, { zone: 'utc' }).plus({ days }).toISODate() as string;
+    for (const [startTime, endTime] of [['00:00', '01:00'], ['22:00', '23:30']]) {
+      await ok(server, owner, CreateAvailabilityDocument, {
+        input: { providerId: createProvider.id, daysOfWeek: [...EVERY_DAY], startTime, endTime, slotDurationMinutes: 30, validFrom: shift(-1), validTo: shift(1) },
+      });
+    }
+    const page = (limit: number, nextToken?: string | null) =>
+      ok(server, owner, ListSlotsDocument, { providerId: createProvider.id, from: middle, to: middle, limit, nextToken });
+    const all = (await page(100)).listSlots.items;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(all.map((s) => s.date))).toEqual(new Set([middle]));
+    expect((await page(1)).listSlots.items).toEqual(all.slice(0, 1));
+    const three = (await page(3)).listSlots;
+    expect(three.items).toEqual(all.slice(0, 3));
+    expect((await page(100, three.nextToken)).listSlots.items).toEqual(all.slice(3));
+  });
+
   it('filters by effective status: held, booked, and a passed hold reading AVAILABLE before any cleanup', async () => {
     const { providerId, day, slots } = await providerWithSlots(server, owner, { day: dateInDays(9), endTime: '13:00' });
     const [held, booked, lapsed] = slots;
