@@ -29,14 +29,17 @@ export function keepStreamCheckpoints({ file, ttlDeletions, log, intervalMs = 20
   let written: string | undefined;
 
   const save = (): void => {
-    if (tracked.size === 0) return;
+    // Checkpoints taken back are written again even if no mapping starts (a failed start loses nothing).
+    if (tracked.size === 0 && resume === undefined) return;
     // A mapping that did not start this time keeps the checkpoints it was given.
     const mappings: Record<string, StreamCheckpoints> = { ...resume };
     for (const [name, mapping] of tracked) mappings[name] = mapping.checkpoints();
-    const text = JSON.stringify(mappings);
+    // The TTL deletions count too: one made while the checkpoints stand still has a record yet unread.
+    const state = { mappings, ttlDeletions: ttlDeletions.snapshot() };
+    const text = JSON.stringify(state);
     if (text === written) return;
     try {
-      saveStreamState(file, { mappings, ttlDeletions: ttlDeletions.snapshot() });
+      saveStreamState(file, state);
       written = text;
     } catch (err) {
       log(`streams: could not keep the checkpoints: ${(err as Error).message}`);

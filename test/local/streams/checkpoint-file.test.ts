@@ -43,6 +43,10 @@ describe('stream checkpoint file', () => {
     ['a checkpoint without its sequence number', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'AFTER_SEQUENCE_NUMBER' } } } } })],
     ['an unknown iterator type', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'AT_TIMESTAMP' } } } } })],
     ['a malformed TTL deletion', JSON.stringify({ version: 1, ...state, ttlDeletions: [{ id: 1 }] })],
+    ['a TTL deletion without its time', JSON.stringify({ version: 1, ...state, ttlDeletions: [{ id: 't' }] })],
+    ['a mapping without its stream', JSON.stringify({ version: 1, ...state, mappings: { f: { shards: {} } } })],
+    ['a sequence number that is not one', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: 'x1' } } } } })],
+    ['a LATEST checkpoint with a sequence number', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'LATEST', sequenceNumber: '1' } } } } })],
   ])('moves a file holding %s aside and says where', (_, text) => {
     writeFileSync(file, text);
     expect(() => takeStreamState(file)).toThrow(`moved to ${file}.unreadable`);

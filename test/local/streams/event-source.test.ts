@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { eventSources, table as tableWiring } from '../../../infra/wiring.ts';
 import { localDynamoDb, localDynamoDbStreams, LOCAL_REGION } from '../../../local/dynamodb/client.ts';
+import type { DynamoDbStreamsWire } from '../../../local/dynamodb/wire.ts';
 import { startStreamEventSource, type StreamCheckpoints, type StreamSourceWiring } from '../../../local/streams/index.ts';
 import type { StreamOnFailureRecord } from '../../../local/streams/on-failure.ts';
 import type { LambdaStreamRecord } from '../../../local/streams/record.ts';
@@ -52,12 +53,13 @@ async function start(
   behaviour: Invoke = async () => undefined,
   registry = new TtlDeletionRegistry(),
   resume?: StreamCheckpoints,
+  streams: DynamoDbStreamsWire = localDynamoDbStreams(dynamodbEndpoint()),
 ) {
   const invocations: LambdaStreamRecord[][] = [];
   const failures: StreamOnFailureRecord[] = [];
   const logs: string[] = [];
   const eventSource = await startStreamEventSource({
-    streams: localDynamoDbStreams(dynamodbEndpoint()),
+    streams,
     streamArn: table.streamArn,
     tableName: table.tableName,
     source: wiring,
@@ -356,6 +358,56 @@ describe('DynamoDB stream event source across a restart (checkpoints)', () => {
     const second = await start(table, source(), undefined, undefined, checkpoints);
     await put(table.tableName, item('P#1', 'SLOT#1'));
     await vi.waitFor(() => expect(keysOf(second.delivered())).toEqual(['INSERT P#1']), WAIT);
+  });
+
+  it('a batch that succeeds as the source stops counts as processed: it is not delivered again', async () => {
+    const table = await newTable();
+    let stopNow = () => {};
+    const first = await start(table, source(), async () => stopNow());
+    stopNow = () => void first.eventSource.stop();
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(first.delivered())).toEqual(['INSERT P#1']), WAIT);
+    await first.eventSource.stop();
+    expect(Object.values(first.eventSource.checkpoints().shards)).toEqual([
+      { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequences(first.delivered())[0] },
+    ]);
+  });
+
+  it('a shard the last run finished is not read again, and is still finished at the next stop', async () => {
+    const table = await newTable();
+    await put(table.tableName, item('P#0', 'SLOT#1'));
+    const probe = await start(table, source());
+    await probe.eventSource.stop();
+    const done: StreamCheckpoints = { streamArn: table.streamArn, shards: Object.fromEntries(Object.keys(probe.eventSource.checkpoints().shards).map((id) => [id, 'done'])) };
+    const second = await start(table, source({ startingPosition: 'TRIM_HORIZON' }), undefined, undefined, done);
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await new Promise((r) => setTimeout(r, 500)); // several polls
+    await second.eventSource.stop();
+    expect(second.delivered()).toEqual([]);
+    expect(second.eventSource.checkpoints()).toEqual(done);
+  });
+
+  it('a shard the last run never saw is read from its beginning, whatever the starting position', async () => {
+    const table = await newTable();
+    await put(table.tableName, item('P#0', 'SLOT#1'));
+    const { delivered } = await start(table, source({ startingPosition: 'LATEST' }), undefined, undefined, { streamArn: table.streamArn, shards: {} });
+    await vi.waitFor(() => expect(keysOf(delivered())).toEqual(['INSERT P#0']), WAIT);
+  });
+
+  it('LATEST is the moment the source started, not its first read: a change made just after start is delivered', async () => {
+    const table = await newTable();
+    const real = localDynamoDbStreams(dynamodbEndpoint());
+    // Every iterator is asked for late: one not taken before the start returns would come after the change.
+    const slowIterators: DynamoDbStreamsWire = {
+      call: async (operation, input) => {
+        if (operation === 'GetShardIterator') await new Promise((r) => setTimeout(r, 500));
+        return real.call(operation, input);
+      },
+      close: () => real.close(),
+    };
+    const { delivered } = await start(table, source({ startingPosition: 'LATEST' }), undefined, undefined, undefined, slowIterators);
+    await put(table.tableName, item('P#1', 'SLOT#1'));
+    await vi.waitFor(() => expect(keysOf(delivered())).toEqual(['INSERT P#1']), WAIT);
   });
 
   it("ignores checkpoints of another table's stream and says so", async () => {

@@ -1,7 +1,7 @@
 // The checkpoint keeper: takes back what the last run kept, once; writes while the checkpoints
 // move (so a crash repeats records rather than skipping them), not while they stand still; a last
 // write at close; a mapping that did not run this time keeps what it was given.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -75,6 +75,48 @@ describe('stream checkpoint keeper', () => {
 
   it('writes nothing when no mapping ran', () => {
     keeper().close();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('gives the taken checkpoints back at close when no mapping ran (a start that failed loses nothing)', () => {
+    const ttlDeletions = [{ id: 't\u0000k', createdAt: Date.now() }];
+    saveStreamState(file, { mappings: { 'change-publisher': at('100') }, ttlDeletions });
+    keeper().close();
+    expect(takeStreamState(file)).toEqual({ mappings: { 'change-publisher': at('100') }, ttlDeletions });
+  });
+
+  it('writes a TTL deletion made while the checkpoints stand still: its stream record is still unread', () => {
+    const ttlDeletions = new TtlDeletionRegistry();
+    const k = keeper([], ttlDeletions);
+    k.track('expiry-processor', { checkpoints: () => at('100') });
+    k.save();
+    ttlDeletions.begin('t', { PK: { S: 'HOLD#1' } }).settle({ PK: { S: 'HOLD#1' } });
+    k.close();
+    expect(takeStreamState(file)?.ttlDeletions.map((d) => d.id)).toEqual(['t\u0000{"PK":{"S":"HOLD#1"}}']);
+  });
+
+  it('says when a write fails and tries it again at the next save', () => {
+    const missing = join(dir, 'not-yet');
+    const later = join(missing, 'stream-checkpoints.json');
+    const logs: string[] = [];
+    const k = keepStreamCheckpoints({ file: later, ttlDeletions: new TtlDeletionRegistry(), log: (line) => logs.push(line), intervalMs: 60_000 });
+    keepers.push(k);
+    k.track('change-publisher', { checkpoints: () => at('100') });
+    k.save();
+    expect(logs).toEqual([expect.stringMatching(/^streams: could not keep the checkpoints: /)]);
+    mkdirSync(missing);
+    k.save();
+    expect(takeStreamState(later)?.mappings).toEqual({ 'change-publisher': at('100') });
+  });
+
+  it('writes no more once closed, though the checkpoints still move', async () => {
+    const k = keeper();
+    let current = at('100');
+    k.track('change-publisher', { checkpoints: () => current });
+    k.close();
+    rmSync(file);
+    current = at('200');
+    await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(file)).toBe(false);
   });
 });

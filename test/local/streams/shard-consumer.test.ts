@@ -172,8 +172,9 @@ describe('ShardConsumer recovery from GetRecords and GetShardIterator errors', (
 
   it("a deleted stream (ResourceNotFoundException) ends the run as 'gone'", async () => {
     const shard = fakeShard(5, failAt(1, dynamoError('ResourceNotFoundException')));
-    const { outcome, delivered, logs } = await consume(shard, 'TRIM_HORIZON');
+    const { outcome, delivered, logs, checkpoint } = await consume(shard, 'TRIM_HORIZON');
     expect(outcome).toBe('gone');
+    expect(checkpoint).toBe('done');
     expect(delivered).toEqual([]);
     expect(logs).toEqual([expect.stringContaining('no longer exists')]);
   });
@@ -244,6 +245,28 @@ describe('ShardConsumer checkpoints (what a restart goes on from)', () => {
     const second = await consume(shard, first.checkpoint as Position);
     expect(second.delivered).toEqual(ids(3, 4, 5));
     expect(second.checkpoint).toBe('done');
+  });
+
+  it('an iterator expired before a resumed consumer read anything is taken again at its checkpoint, not at the shard start', async () => {
+    const shard = fakeShard(5, failAt(1, dynamoError('ExpiredIteratorException')));
+    const { delivered } = await consume(shard, after(2));
+    expect(shard.iteratorRequests).toEqual([after(2), after(2)]);
+    expect(delivered).toEqual(ids(3, 4, 5));
+  });
+
+  it('records read over several pages, none processed yet: the checkpoint is at the first page’s first record', async () => {
+    const shard = fakeShard(5, () => undefined);
+    // A long window gathers all three pages into one batch, which the stop interrupts.
+    const first = await consume(shard, 'TRIM_HORIZON', 60_000, { stopDuring: 'e1' });
+    expect(first.delivered).toEqual([]);
+    expect(first.checkpoint).toEqual({ type: 'AT_SEQUENCE_NUMBER', sequenceNumber: sequence(1) });
+  });
+
+  it('a record filtered out behind a batch the stop interrupted does not move the checkpoint past that batch', async () => {
+    const shard = fakeShard(5, () => undefined);
+    const first = await consume(shard, 'TRIM_HORIZON', 0, { filters: [{ eventID: ['e1'] }], stopDuring: 'e1' });
+    expect(first.delivered).toEqual([]);
+    expect(first.checkpoint).toEqual({ type: 'AT_SEQUENCE_NUMBER', sequenceNumber: sequence(1) });
   });
 
   it('records read but none processed yet: the checkpoint is at the first of them, not past it', async () => {
