@@ -49,7 +49,9 @@ function parseStreamState(value: unknown): StreamState {
 function isShardCheckpoint(value: unknown): value is ShardCheckpoint {
   if (value === 'done') return true;
   if (typeof value !== 'object' || value === null) return false;
-  const { type, sequenceNumber } = value as Partial<Position>;
-  if (type === 'LATEST' || type === 'TRIM_HORIZON') return sequenceNumber === undefined;
-  return (type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER') && typeof sequenceNumber === 'string' && /^\d{1,40}$/.test(sequenceNumber);
+  const { type, sequenceNumber, sinceSeconds } = value as Partial<Position>;
+  if (type === 'LATEST') return sequenceNumber === undefined && sinceSeconds === undefined;
+  if (type === 'TRIM_HORIZON') return sequenceNumber === undefined && (sinceSeconds === undefined || Number.isInteger(sinceSeconds));
+  const bySequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
+  return bySequence && sinceSeconds === undefined && typeof sequenceNumber === 'string' && /^\d{1,40}$/.test(sequenceNumber);
 }

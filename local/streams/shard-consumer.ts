@@ -32,6 +32,11 @@ export interface ShardContext {
 export interface Position {
   type: ShardIteratorType;
   sequenceNumber?: string;
+  /**
+   * With TRIM_HORIZON: records created before this epoch second are skipped. A shard a mapping
+   * opened at LATEST and read nothing from goes on this way, from the minute it was opened.
+   */
+  sinceSeconds?: number;
 }
 
 /** What a stopped consumer leaves behind: where to read from next time, or that it is done. */
@@ -47,6 +52,8 @@ export class ShardConsumer {
   /** The last record processed: everything up to it is done. */
   private processedSequence: string | undefined;
   private finished = false;
+  /** When a LATEST start took its iterator, to the minute: what "latest" meant, in epoch seconds. */
+  private openedAtSeconds: number | undefined;
   /** Where the next read must take a fresh iterator from; set until GetShardIterator succeeds. */
   private reposition: Position | undefined;
   private ended = false;
@@ -62,7 +69,11 @@ export class ShardConsumer {
 
   /** Takes the starting iterator now, so that LATEST means "after this call". */
   async open(): Promise<void> {
+    // Creation times may be rounded down to the minute (DynamoDB Local's are): so is this one, and
+    // a record of the same minute from before the start is delivered again rather than one skipped.
+    const openedAt = Math.floor(Date.now() / 60_000) * 60;
     this.iterator = await this.getIterator(this.startsAt);
+    if (this.startsAt.type === 'LATEST') this.openedAtSeconds = openedAt;
     this.reposition = undefined;
   }
 
@@ -71,6 +82,9 @@ export class ShardConsumer {
     if (this.finished) return 'done';
     if (this.processedSequence) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.processedSequence };
     if (this.firstReadSequence) return { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: this.firstReadSequence };
+    // Nothing read since a LATEST start: a record written before the stop may not have been polled
+    // yet, so the next run reads from the horizon what was created from that start on.
+    if (this.openedAtSeconds !== undefined) return { type: 'TRIM_HORIZON', sinceSeconds: this.openedAtSeconds };
     return this.startsAt;
   }
 
@@ -94,7 +108,7 @@ export class ShardConsumer {
       while (this.buffer.length > 0 && batch.length < ctx.batchSize) {
         const raw = this.buffer.shift() as StreamApiRecord;
         this.lastTakenSequence = raw.dynamodb?.SequenceNumber ?? this.lastTakenSequence;
-        const record = await this.toMatchingRecord(raw);
+        const record = this.beforeStart(raw) ? undefined : await this.toMatchingRecord(raw);
         if (!record) {
           // Filtered out: processed, unless it sits behind records still waiting in the batch.
           if (batch.length === 0) this.processedSequence = this.lastTakenSequence;
@@ -120,6 +134,13 @@ export class ShardConsumer {
       }
     }
     return 'stopped';
+  }
+
+  /** Created before the moment this mapping's reading began (a LATEST start carried over a restart). */
+  private beforeStart(raw: StreamApiRecord): boolean {
+    const since = this.startsAt.sinceSeconds;
+    const created = raw.dynamodb?.ApproximateCreationDateTime;
+    return since !== undefined && typeof created === 'number' && created < since;
   }
 
   private async toMatchingRecord(raw: StreamApiRecord): Promise<LambdaStreamRecord | undefined> {

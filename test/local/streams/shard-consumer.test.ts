@@ -22,7 +22,7 @@ function record(n: number): StreamApiRecord {
     eventSource: 'aws:dynamodb',
     awsRegion: 'ddblocal',
     dynamodb: {
-      ApproximateCreationDateTime: 1_900_000_000,
+      ApproximateCreationDateTime: 1_900_000_000 + n,
       Keys: { PK: { S: `ITEM#${n}` } },
       NewImage: { PK: { S: `ITEM#${n}` }, n: { N: String(n) } },
       SequenceNumber: sequence(n),
@@ -293,4 +293,22 @@ describe('ShardConsumer checkpoints (what a restart goes on from)', () => {
     expect(consumer.checkpoint()).toEqual({ type: 'LATEST' });
     expect(shard.iteratorRequests).toEqual([]);
   });
+
+  it('a LATEST start that read nothing leaves the moment it opened, and a consumer resumed from it skips what was created before', async () => {
+    const shard = fakeShard(5, () => undefined);
+    const before = Math.floor(Date.now() / 60_000) * 60;
+    const latest = new ShardConsumer({ streams: shard.streams, streamArn: STREAM_ARN } as never, SHARD, { type: 'LATEST' });
+    await latest.open();
+    const left = latest.checkpoint() as Position;
+    expect(left).toEqual({ type: 'TRIM_HORIZON', sinceSeconds: expect.any(Number) });
+    // To the minute, as DynamoDB Local's creation times are.
+    expect(left.sinceSeconds).toBeGreaterThanOrEqual(before);
+    expect(left.sinceSeconds! % 60).toBe(0);
+
+    // The fake's record n was created at 1_900_000_000 + n.
+    const resumed = await consume(shard, { type: 'TRIM_HORIZON', sinceSeconds: 1_900_000_003 });
+    expect(resumed.delivered).toEqual(ids(3, 4, 5));
+    expect(resumed.checkpoint).toBe('done');
+  });
 });
+
