@@ -145,7 +145,7 @@ describe('slotsync start', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
-    expect(assets.sort()).toEqual(['/graphiql/graphiql.css', '/graphiql/graphiql.js', '/graphiql/react-dom.js', '/graphiql/react.js']);
+    expect(assets.sort()).toEqual(['/graphiql/appsync-fetcher.js', '/graphiql/graphiql.css', '/graphiql/graphiql.js', '/graphiql/react-dom.js', '/graphiql/react.js']);
     for (const path of assets) {
       const asset = await fetch(`http://127.0.0.1:${first.port}${path}`);
       expect(asset.status, path).toBe(200);
@@ -154,6 +154,8 @@ describe('slotsync start', () => {
     }
     const graphiql = await (await fetch(`http://127.0.0.1:${first.port}/graphiql/graphiql.js`)).text();
     expect(graphiql).toContain('createFetcher');
+    // The page's own fetcher: subscriptions over the real-time endpoint.
+    expect(html).toContain('"/graphql/realtime"');
   });
 
   it('seeds a demo provider with a week of slots into the empty table', async () => {
