@@ -27,7 +27,7 @@ import { createLocalLambda } from './lambda/index.ts';
 import { ensurePortFree, freePort } from './net.ts';
 import { planLocal, type LocalPlan } from './plan.ts';
 import { seedDemoData, type SeedResult } from './seed.ts';
-import { restoreSnapshotFile, saveSnapshotFile } from './sqs/snapshot.ts';
+import { keepQueuedMessages, type MessageKeeper } from './sqs/keeper.ts';
 import { keepStreamCheckpoints } from './streams/keeper.ts';
 import { startLocalSqs } from './sqs/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
@@ -157,12 +157,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     // While the JVM boots (the longest step), do everything that does not need DynamoDB.
     const sqs = await startLocalSqs({ region: LOCAL_REGION });
-    // Queued messages outlive a restart, as SQS keeps them: saved on stop, once put back on start.
+    // Queued messages outlive a restart, as SQS keeps them (sqs/keeper.ts): put back once the
+    // wiring's queues exist, saved again as they change and at stop.
     const sqsFile = options.inMemory ? undefined : join(stateDir, 'sqs-messages.json');
-    let sqsRestored = false;
+    let messageKeeper: MessageKeeper | undefined;
     stoppers.push(async () => {
       try {
-        const saved = sqsFile && sqsRestored ? saveSnapshotFile(sqsFile, sqs.snapshot()) : 0;
+        const saved = messageKeeper?.close() ?? 0;
         if (saved > 0) log(`sqs: kept ${saved} queued message(s) in ${sqsFile} for the next start`);
       } catch (err) {
         log(`sqs: could not keep the queued messages: ${(err as Error).message}`);
@@ -194,18 +195,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const plan = planLocal(root, endpoints, options.env ?? process.env);
 
     await createQueues(sqsClient, sqs, plan.queues);
-    if (sqsFile) {
-      try {
-        const report = restoreSnapshotFile(sqsFile, (snapshot) => sqs.restore(snapshot));
-        if (report) {
-          const { restored, dropped } = report;
-          log(`sqs: put back ${restored} message(s) queued at the last stop${dropped > 0 ? `; dropped ${dropped} (queue gone, past retention or over a local limit)` : ''}`);
-        }
-      } catch (err) {
-        log(`sqs: ${(err as Error).message}`);
-      }
-      sqsRestored = true;
-    }
+    if (sqsFile) messageKeeper = keepQueuedMessages({ file: sqsFile, sqs, log });
 
     // The Lambda bundles build in esbuild's own process while the resolver code compiles here.
     const buildDir = options.lambdaBuildDir ?? join(root, '.slotsync', 'build', 'functions');

@@ -32,6 +32,8 @@ export interface LocalSqs {
   snapshot(): SqsSnapshot;
   /** Puts back the messages of a snapshot into the queues of the same names. */
   restore(snapshot: unknown): RestoreReport;
+  /** How many messages all queues hold (visible, delayed and in flight). */
+  messageCount(): number;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     },
     snapshot: () => takeSnapshot(registry, Date.now()),
     restore: (snapshot) => restoreSnapshot(registry, snapshot, Date.now()),
+    messageCount: () => registry.list().reduce((n, queue) => n + queue.messages.size, 0),
     stop: () =>
       new Promise<void>((resolve) => {
         // Closing the queues answers every open long poll (empty) before connections are cut.

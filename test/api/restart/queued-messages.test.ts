@@ -2,7 +2,7 @@
 // HoldDeadline message is kept in the state directory at stop and queued again at start, as SQS
 // keeps messages whatever happens to its consumers. The TTL sweeper is held off, so the deadline
 // is the only path that can expire the hold here.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -15,12 +15,14 @@ import { startTestServer, type TestServer } from '../../support/local-server.ts'
 
 const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-restart-'));
 const savedMessages = join(stateDir, 'sqs-messages.json');
+const lines: string[] = [];
 const options = {
   stateDir,
   tableName: `restart-${randomUUID().slice(0, 8)}`,
   // Long enough that the deadline is still delayed when the first server stops.
   env: { HOLD_SECONDS: '6', MAX_ACTIVE_HOLDS: '3' },
   ttlIntervalMs: 10 * 60_000,
+  log: (line: string) => lines.push(line),
 };
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -40,7 +42,7 @@ it('a hold placed before a restart expires through its deadline message after it
 
   const second = await startTestServer(options);
   servers.push(second);
-  expect(existsSync(savedMessages)).toBe(false);
+  expect(lines).toContainEqual(expect.stringMatching(/^sqs: put back \d+ message\(s\) queued at the last stop$/));
   const expired = await expiredBooking(second, await userAuth(second, 'alice'), hold.id, 20_000);
   expect(expired.expiredAt! >= hold.holdExpiresAt!).toBe(true);
   expect(await settledInvariants(localDynamoDb(second.dynamodbEndpoint), options.tableName)).toEqual([]);

@@ -1,0 +1,87 @@
+// The queued-message keeper: what the last run saved is put back once; while the server runs the
+// file follows the queues (a crash loses or repeats at most a few seconds), unless they hold more
+// than a few thousand messages; the stop writes everything.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { keepQueuedMessages, type MessageKeeper } from '../../../local/sqs/keeper.ts';
+import { saveSnapshotFile } from '../../../local/sqs/snapshot.ts';
+import { startSqsFixture, type SqsFixture } from './fixture.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'slotsync-sqs-keeper-'));
+const file = join(dir, 'sqs-messages.json');
+const started: SqsFixture[] = [];
+const keepers: MessageKeeper[] = [];
+afterEach(async () => {
+  keepers.splice(0).forEach((k) => k.close());
+  await Promise.all(started.splice(0).map((f) => f.stop()));
+  rmSync(file, { force: true });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const WAIT = { timeout: 5000, interval: 10 };
+
+async function sqsWithQueue() {
+  const f = await startSqsFixture();
+  started.push(f);
+  const url = (await f.client.send(new CreateQueueCommand({ QueueName: 'bookings' }))).QueueUrl as string;
+  return { f, url };
+}
+
+function keeper(f: SqsFixture, logs: string[] = [], maxPeriodicMessages?: number) {
+  const k = keepQueuedMessages({ file, sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20, maxPeriodicMessages });
+  keepers.push(k);
+  return k;
+}
+
+const savedBodies = () => (JSON.parse(readFileSync(file, 'utf8')) as { queues: Array<{ messages: Array<{ body: string }> }> }).queues.flatMap((q) => q.messages.map((m) => m.body));
+
+describe('queued-message keeper', () => {
+  it('puts back what the last run saved, once, and says so', async () => {
+    const before = await sqsWithQueue();
+    await before.f.client.send(new SendMessageCommand({ QueueUrl: before.url, MessageBody: 'kept' }));
+    saveSnapshotFile(file, before.f.sqs.snapshot());
+    const after = await sqsWithQueue();
+    const logs: string[] = [];
+    keeper(after.f, logs);
+    expect(logs).toEqual(['sqs: put back 1 message(s) queued at the last stop']);
+    expect(after.f.sqs.messageCount()).toBe(1);
+  });
+
+  it('follows the queues while running, so a crash keeps what was queued, and removes the file when they are empty', async () => {
+    const { f, url } = await sqsWithQueue();
+    keeper(f);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a deadline' }));
+    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['a deadline']), WAIT);
+    const { Messages = [] } = await f.client.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    await f.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: Messages[0].ReceiptHandle }));
+    await vi.waitFor(() => expect(existsSync(file)).toBe(false), WAIT);
+  });
+
+  it('above the periodic limit writes only at close, and says so once', async () => {
+    const { f, url } = await sqsWithQueue();
+    const logs: string[] = [];
+    const k = keeper(f, logs, 2);
+    for (const body of ['1', '2', '3']) await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    await vi.waitFor(() => expect(logs).toContain('sqs: over 2 queued messages: while there are that many, they are kept at a clean stop only'), WAIT);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(logs).toHaveLength(1);
+    expect(existsSync(file)).toBe(false);
+    expect(k.close()).toBe(3);
+    expect(savedBodies()).toEqual(['1', '2', '3']);
+  });
+
+  it('stops its periodic writes at close, after a last full write', async () => {
+    const { f, url } = await sqsWithQueue();
+    const k = keeper(f);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'first' }));
+    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['first']), WAIT);
+    k.close();
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'after close' }));
+    await new Promise((r) => setTimeout(r, 100));
+    // Closed: the periodic writes stopped with the last full one.
+    expect(savedBodies()).toEqual(['first']);
+  });
+});
