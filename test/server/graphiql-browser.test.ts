@@ -65,9 +65,37 @@ describe('GraphiQL in a browser', () => {
         type('mutation ($x: ID!) { deleteSlot(id: $x) { id } }'),
         // A name from the editor's previous content: a one-operation document runs its operation.
         type('subscription Watch { onSlotChanged(providerId: "p") { slotId } }', 'Providers'),
+        // ...still one operation when a field inside it is aliased `query`.
+        type('subscription Watch { onSlotChanged(providerId: "p") { query: slotId } }', 'Providers'),
+        // A stale name in a document of several runs none of them: the API answers the error.
+        type('subscription A { a }\nquery B { b }', 'Providers'),
       ];
     });
-    expect(types).toEqual(['query', 'subscription', 'query', 'subscription', 'subscription', 'query', 'mutation', 'subscription']);
+    expect(types).toEqual(['query', 'subscription', 'query', 'subscription', 'subscription', 'query', 'mutation', 'subscription', 'subscription', 'query']);
+    await page.close();
+  });
+
+  it("subscribes with the document's own operation when GraphiQL passes a stale name, and ends on the endpoint's refusal with its errors", async () => {
+    const owner = await userAuth(server, 'graphiql-stale', ['providers']);
+    const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Stale Clinic', timeZone: 'UTC' } });
+    const page = await browser.newPage();
+    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
+    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const paths = { graphql: new URL(server.outputs.graphqlEndpoint).pathname, realtime: new URL(server.outputs.realtimeEndpoint).pathname, apiKey: server.outputs.apiKey, providerId: createProvider.id };
+    const results = await page.evaluate(async ({ graphql, realtime, apiKey, providerId }) => {
+      type Iterator = { next(): Promise<{ value: unknown; done: boolean }>; return(): Promise<unknown> };
+      const fetcher = (globalThis as unknown as { slotsyncFetcher(g: string, r: string): (params: object, options: object) => Iterator }).slotsyncFetcher(graphql, realtime);
+      const options = { headers: { 'x-api-key': apiKey } };
+      const stale = fetcher({ query: `subscription Watch { onSlotChanged(providerId: "${providerId}") { slotId } }`, operationName: 'Providers' }, options);
+      const started = await stale.next();
+      await stale.return();
+      const refused = fetcher({ query: 'subscription { noSuchField }' }, options);
+      return [started, await refused.next(), await refused.next()];
+    }, paths);
+    expect(results[0]).toEqual({ done: false, value: { data: null, extensions: { subscription: 'started: each event shows here as it arrives' } } });
+    const [{ message }] = (results[1].value as { errors: Array<{ message: string }> }).errors;
+    expect(message).toContain('noSuchField');
+    expect(results[2]).toEqual({ done: true });
     await page.close();
   });
 

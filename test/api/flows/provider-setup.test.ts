@@ -180,6 +180,9 @@ describe('listSlots and getSlot', () => {
     const three = (await page(3)).listSlots;
     expect(three.items).toEqual(all.slice(0, 3));
     expect((await page(100, three.nextToken)).listSlots.items).toEqual(all.slice(3));
+    // A limit one above the day's slots reads to the end of the range: no next day's slot (its
+    // midnight included) is in it, so no nextToken.
+    expect((await page(all.length + 1)).listSlots).toEqual({ items: all, nextToken: null });
   });
 
   it('filters by effective status: held, booked, and a passed hold reading AVAILABLE before any cleanup', async () => {

@@ -2,7 +2,7 @@
 // HoldDeadline message is kept in the state directory at stop and queued again at start, as SQS
 // keeps messages whatever happens to its consumers. The TTL sweeper is held off, so the deadline
 // is the only path that can expire the hold here.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +39,7 @@ it('a hold placed before a restart expires through its deadline message after it
   expect(hold.status).toBe('PENDING');
   await first.stop();
   expect(readFileSync(savedMessages, 'utf8')).toContain(hold.id);
+  expect(lines).toContain(`sqs: kept ${JSON.parse(readFileSync(savedMessages, 'utf8')).queues.flatMap((q: { messages: unknown[] }) => q.messages).length} queued message(s) in ${savedMessages} for the next start`);
 
   const second = await startTestServer(options);
   servers.push(second);
@@ -46,4 +47,18 @@ it('a hold placed before a restart expires through its deadline message after it
   const expired = await expiredBooking(second, await userAuth(second, 'alice'), hold.id, 20_000);
   expect(expired.expiredAt! >= hold.holdExpiresAt!).toBe(true);
   expect(await settledInvariants(localDynamoDb(second.dynamodbEndpoint), options.tableName)).toEqual([]);
+});
+
+it('in memory, a stop keeps no queued messages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slotsync-in-memory-'));
+  try {
+    const server = await startTestServer({ ...options, stateDir: dir, inMemory: true, tableName: `in-memory-${randomUUID().slice(0, 8)}` });
+    servers.push(server);
+    const schedule = await createSchedule(server, 1);
+    await ok(server, await userAuth(server, 'bob'), CreateBookingDocument, { input: { slotId: schedule.slotIds[0] } });
+    await server.stop();
+    expect(existsSync(join(dir, 'sqs-messages.json'))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

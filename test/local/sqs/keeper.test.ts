@@ -1,7 +1,7 @@
 // The queued-message keeper: what the last run saved is put back once; while the server runs the
 // file follows the queues (a crash loses or repeats at most a few seconds), unless they hold more
 // than a few thousand messages; the stop writes everything.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -60,17 +60,41 @@ describe('queued-message keeper', () => {
     await vi.waitFor(() => expect(existsSync(file)).toBe(false), WAIT);
   });
 
-  it('above the periodic limit writes only at close, and says so once', async () => {
+  it('writes up to the periodic limit; above it writes only at close, and says so once', async () => {
     const { f, url } = await sqsWithQueue();
     const logs: string[] = [];
+    for (const body of ['1', '2']) await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
     const k = keeper(f, logs, 2);
-    for (const body of ['1', '2', '3']) await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    // Exactly at the limit: still written while running.
+    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['1', '2']), WAIT);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '3' }));
     await vi.waitFor(() => expect(logs).toContain('sqs: over 2 queued messages: while there are that many, they are kept at a clean stop only'), WAIT);
     await new Promise((r) => setTimeout(r, 100));
     expect(logs).toHaveLength(1);
-    expect(existsSync(file)).toBe(false);
+    expect(savedBodies()).toEqual(['1', '2']);
     expect(k.close()).toBe(3);
     expect(savedBodies()).toEqual(['1', '2', '3']);
+  });
+
+  it('does not rewrite the file while the queues stand still', async () => {
+    const { f, url } = await sqsWithQueue();
+    keeper(f);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'still' }));
+    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['still']), WAIT);
+    const writtenAt = statSync(file).mtimeMs;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(statSync(file).mtimeMs).toBe(writtenAt);
+  });
+
+  it('a periodic write that fails is logged, and the next one is tried', async () => {
+    const { f, url } = await sqsWithQueue();
+    const missing = join(dir, 'not-yet');
+    const logs: string[] = [];
+    keepers.push(keepQueuedMessages({ file: join(missing, 'sqs-messages.json'), sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20 }));
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later' }));
+    await vi.waitFor(() => expect(logs).toContainEqual(expect.stringMatching(/^sqs: could not keep the queued messages: ENOENT/)), WAIT);
+    mkdirSync(missing);
+    await vi.waitFor(() => expect(existsSync(join(missing, 'sqs-messages.json'))).toBe(true), WAIT);
   });
 
   it('stops its periodic writes at close, after a last full write', async () => {
@@ -78,7 +102,8 @@ describe('queued-message keeper', () => {
     const k = keeper(f);
     await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'first' }));
     await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['first']), WAIT);
-    k.close();
+    // Unchanged since the periodic write, yet written and counted (the stop's log says how many).
+    expect(k.close()).toBe(1);
     await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'after close' }));
     await new Promise((r) => setTimeout(r, 100));
     // Closed: the periodic writes stopped with the last full one.

@@ -23,6 +23,7 @@ const state: StreamState = {
         'shardId-2': { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: '000000000000000000200' },
         'shardId-3': { type: 'LATEST' },
         'shardId-4': { type: 'TRIM_HORIZON', sinceSeconds: 1_900_000_000 },
+        'shardId-5': { type: 'TRIM_HORIZON' },
       },
     },
   },
@@ -49,6 +50,9 @@ describe('stream checkpoint file', () => {
     ['a sequence number that is not one', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: 'x1' } } } } })],
     ['a sequence checkpoint with a start time', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: '1', sinceSeconds: 5 } } } } })],
     ['a start time that is not a whole second', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'TRIM_HORIZON', sinceSeconds: 'soon' } } } } })],
+    ['a start time of a fraction of a second', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'TRIM_HORIZON', sinceSeconds: 1.5 } } } } })],
+    ['a LATEST checkpoint with a start time', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'LATEST', sinceSeconds: 60 } } } } })],
+    ['a TRIM_HORIZON checkpoint with a sequence number', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'TRIM_HORIZON', sequenceNumber: '1' } } } } })],
     ['a LATEST checkpoint with a sequence number', JSON.stringify({ version: 1, ...state, mappings: { f: { streamArn: 'a', shards: { s: { type: 'LATEST', sequenceNumber: '1' } } } } })],
   ])('moves a file holding %s aside and says where', (_, text) => {
     writeFileSync(file, text);

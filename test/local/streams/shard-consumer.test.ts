@@ -294,6 +294,16 @@ describe('ShardConsumer checkpoints (what a restart goes on from)', () => {
     expect(shard.iteratorRequests).toEqual([]);
   });
 
+  it.each<Position>([{ type: 'TRIM_HORIZON' }, { type: 'TRIM_HORIZON', sinceSeconds: 1_900_000_003 }, { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: sequence(2) }])(
+    'a consumer opened at %j that read nothing keeps that position, not the moment it opened',
+    async (startsAt) => {
+      const shard = fakeShard(5, () => undefined);
+      const consumer = new ShardConsumer({ streams: shard.streams, streamArn: STREAM_ARN } as never, SHARD, startsAt);
+      await consumer.open();
+      expect(consumer.checkpoint()).toEqual(startsAt);
+    },
+  );
+
   it('a LATEST start that read nothing leaves the moment it opened, and a consumer resumed from it skips what was created before', async () => {
     const shard = fakeShard(5, () => undefined);
     const before = Math.floor(Date.now() / 60_000) * 60;
@@ -303,6 +313,8 @@ describe('ShardConsumer checkpoints (what a restart goes on from)', () => {
     expect(left).toEqual({ type: 'TRIM_HORIZON', sinceSeconds: expect.any(Number) });
     // To the minute, as DynamoDB Local's creation times are.
     expect(left.sinceSeconds).toBeGreaterThanOrEqual(before);
+    // Rounded down, never up: a record of the opening minute written after the start is not skipped.
+    expect(left.sinceSeconds).toBeLessThanOrEqual(Date.now() / 1000);
     expect(left.sinceSeconds! % 60).toBe(0);
 
     // The fake's record n was created at 1_900_000_000 + n.
