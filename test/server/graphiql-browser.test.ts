@@ -2,7 +2,7 @@
 // from the npm-served assets with no network, the API key is already in the headers pane, running
 // the default query shows the API's answer, and a subscription shows each event as it is published.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { CreateAvailabilityDocument, CreateProviderDocument } from '../../client/generated/operations.ts';
 import { ok, userAuth } from '../fixtures/api/schedule.ts';
@@ -30,6 +30,21 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A new page on the server's GraphiQL, rendered. */
+async function openGraphiql(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
+  await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+  return page;
+}
+
+/** A provider (in UTC) owned by a new member of the providers group. */
+async function newProvider(username: string, name: string) {
+  const owner = await userAuth(server, username, ['providers']);
+  const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name, timeZone: 'UTC' } });
+  return { owner, createProvider };
+}
+
 describe('GraphiQL in a browser', () => {
   it('renders offline with the API key prefilled and runs the default query', async () => {
     const page = await browser.newPage();
@@ -49,9 +64,7 @@ describe('GraphiQL in a browser', () => {
   });
 
   it('tells subscriptions from queries and mutations as GraphQL picks the operation', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
-    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const page = await openGraphiql();
     const types = await page.evaluate(() => {
       // Runs in the page: its globals, not Node's.
       const type = (globalThis as unknown as { slotsyncOperationType(q: string, name?: string): string }).slotsyncOperationType;
@@ -76,11 +89,8 @@ describe('GraphiQL in a browser', () => {
   });
 
   it("subscribes with the document's own operation when GraphiQL passes a stale name, and ends on the endpoint's refusal with its errors", async () => {
-    const owner = await userAuth(server, 'graphiql-stale', ['providers']);
-    const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Stale Clinic', timeZone: 'UTC' } });
-    const page = await browser.newPage();
-    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
-    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const { createProvider } = await newProvider('graphiql-stale', 'Stale Clinic');
+    const page = await openGraphiql();
     const paths = { graphql: new URL(server.outputs.graphqlEndpoint).pathname, realtime: new URL(server.outputs.realtimeEndpoint).pathname, apiKey: server.outputs.apiKey, providerId: createProvider.id };
     const results = await page.evaluate(async ({ graphql, realtime, apiKey, providerId }) => {
       type Iterator = { next(): Promise<{ value: unknown; done: boolean }>; return(): Promise<unknown> };
@@ -100,11 +110,8 @@ describe('GraphiQL in a browser', () => {
   });
 
   it('runs a subscription over the real-time endpoint and shows each event as it arrives', async () => {
-    const owner = await userAuth(server, 'graphiql-owner', ['providers']);
-    const { createProvider } = await ok(server, owner, CreateProviderDocument, { input: { name: 'Live Clinic', timeZone: 'UTC' } });
-    const page = await browser.newPage();
-    await page.goto(`${new URL(server.outputs.graphqlEndpoint).origin}/`);
-    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
+    const { owner, createProvider } = await newProvider('graphiql-owner', 'Live Clinic');
+    const page = await openGraphiql();
     const subscription = `subscription { onSlotChanged(providerId: "${createProvider.id}") { slotId status reason } }`;
     await page.evaluate((query) => {
       const page = globalThis as unknown as { document: { querySelector(s: string): { CodeMirror: { setValue(v: string): void } } } };
