@@ -277,12 +277,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stoppers.push(async () => streams.close());
     const ttlDeletions = new TtlDeletionRegistry();
     // Stream mappings go on from where the last run left them, as Lambda's do.
-    const keeper = options.inMemory ? undefined : keepStreamCheckpoints({ file: join(stateDir, 'stream-checkpoints.json'), ttlDeletions, log });
+    const checkpointKeeper = options.inMemory ? undefined : keepStreamCheckpoints({ file: join(stateDir, 'stream-checkpoints.json'), ttlDeletions, log });
     // Registered before the mappings start, so its last write comes after they have stopped.
-    if (keeper) stoppers.push(async () => keeper.close());
+    if (checkpointKeeper) stoppers.push(async () => checkpointKeeper.close());
     await startEventSources(
       plan.eventSources,
-      { lambda, sqs, sqsClient, streams, table: info, ttlDeletions, log, resume: keeper?.resume, onStreamMapping: (name, mapping) => keeper?.track(name, mapping) },
+      { lambda, sqs, sqsClient, streams, table: info, ttlDeletions, log, resume: checkpointKeeper?.resume, onStreamMapping: (name, mapping) => checkpointKeeper?.track(name, mapping) },
       (stopMapping) => stoppers.push(stopMapping),
     );
     const sweeper = startTtlSweeper({
