@@ -1,8 +1,10 @@
 // One `slotsync start` per state directory: two would run DynamoDB Local on one database file and
 // overwrite each other's outputs.json. The lock is a file holding the owner's pid, created
-// exclusively; a lock whose process is gone (killed, crashed) is stale and taken over.
+// exclusively; a lock whose process is gone (killed, crashed; a zombie counts as gone) is stale
+// and taken over.
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRunning } from './process.ts';
 
 export class StateDirInUseError extends Error {
   constructor(
@@ -10,16 +12,6 @@ export class StateDirInUseError extends Error {
     readonly pid: number,
   ) {
     super(`the state directory ${stateDir} is in use by another slotsync start (pid ${pid}): stop it, or give this one its own --state-dir`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -42,7 +34,7 @@ export function lockStateDir(stateDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = readPid(file);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new StateDirInUseError(stateDir, owner);
+      if (owner !== undefined && owner !== process.pid && isRunning(owner)) throw new StateDirInUseError(stateDir, owner);
       rmSync(file, { force: true });
     }
   }

