@@ -1,9 +1,14 @@
 // The real `slotsync start` command as a child process: spawned from bin/slotsync.js, its output
-// kept, its /health polled, its DynamoDB Local JVM found among its children, and stopped by signal.
+// kept, its /health polled, its DynamoDB Local JVM found among its children, and stopped by signal;
+// plus GraphQL calls against it.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { CreateBookingDocument, ListProvidersDocument, ListSlotsDocument } from '../../client/generated/operations.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -129,3 +134,27 @@ export function mintToken(stateDir: string, user: string, groups: string[] = [])
   if (run.status !== 0) throw new Error(`slotsync token failed (${run.status}): ${run.stderr}`);
   return run.stdout.trim();
 }
+
+/** A GraphQL operation against a started server; the data, or a throw naming the errors. */
+export async function gqlOk<T, V extends Record<string, unknown>>(port: number, auth: Record<string, string>, document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (res.status !== 200 || body.errors?.length || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** Alice's hold on a slot of the seeded demo provider, two days ahead, and her auth. */
+export async function holdSeededSlot(port: number, stateDir: string): Promise<{ alice: Record<string, string>; holdId: string }> {
+  const alice = { authorization: mintToken(stateDir, 'alice') };
+  const apiKey = { 'x-api-key': String((JSON.parse(readFileSync(join(stateDir, 'outputs.json'), 'utf8')) as { apiKey: string }).apiKey) };
+  const [provider] = (await gqlOk(port, apiKey, ListProvidersDocument, { limit: 1 })).listProviders.items;
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const [slot] = (await gqlOk(port, apiKey, ListSlotsDocument, { providerId: provider.id, from: day, to: day, limit: 100 })).listSlots.items;
+  const { createBooking } = await gqlOk(port, alice, CreateBookingDocument, { input: { slotId: slot.id } });
+  return { alice, holdId: createBooking.id };
+}
+

@@ -1,16 +1,14 @@
 // `npm run dev`: Node's watch mode restarts `slotsync start` whenever a watched folder changes.
 // The restart is a graceful stop and a fresh start, so work in flight carries over: a hold placed
 // before it keeps its queued deadline message, and the stream mappings go on from their checkpoints.
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
-import { CreateBookingDocument, GetBookingDocument, ListProvidersDocument, ListSlotsDocument } from '../../client/generated/operations.ts';
+import { GetBookingDocument } from '../../client/generated/operations.ts';
 import { freePort } from '../../local/net.ts';
-import { childrenOf, isAlive, javaChildren, mintToken, REPO_ROOT, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
+import { childrenOf, gqlOk, holdSeededSlot, isAlive, javaChildren, REPO_ROOT, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-dev-'));
 const watched = mkdtempSync(join(tmpdir(), 'slotsync-dev-watched-'));
@@ -20,17 +18,6 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(watched, { recursive: true, force: true });
 });
-
-async function ok<T, V extends Record<string, unknown>>(port: number, auth: Record<string, string>, document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...auth },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 /** The JVMs of the server process Node's watch mode runs under `cli` (one run at a time). */
 function serverJvms(cli: CliProcess): number[] {
@@ -68,12 +55,7 @@ it('a change in a watched folder restarts the server gracefully, and a hold plac
   await waitUntilHealthy(cli);
   const firstJvm = serverJvms(cli);
   expect(firstJvm).toHaveLength(1);
-  const alice = { authorization: mintToken(stateDir, 'alice') };
-  const apiKey = { 'x-api-key': String((JSON.parse(readFileSync(join(stateDir, 'outputs.json'), 'utf8')) as { apiKey: string }).apiKey) };
-  const [provider] = (await ok(port, apiKey, ListProvidersDocument, { limit: 1 })).listProviders.items;
-  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const [slot] = (await ok(port, apiKey, ListSlotsDocument, { providerId: provider.id, from: day, to: day, limit: 100 })).listSlots.items;
-  const { createBooking: hold } = await ok(port, alice, CreateBookingDocument, { input: { slotId: slot.id } });
+  const { alice, holdId } = await holdSeededSlot(port, stateDir);
 
   writeFileSync(join(watched, 'resolver-edit.ts'), '// saved in an editor\n');
   await untilOutput(cli, (out) => out.split('slotsync: ready in').length === 3);
@@ -81,8 +63,8 @@ it('a change in a watched folder restarts the server gracefully, and a hold plac
   expect(cli.stdout()).toMatch(/sqs: put back \d+ message\(s\) queued at the last stop/);
   expect(cli.stdout()).toContain('streams: going on from the checkpoints of the last run');
   await waitUntilHealthy(cli);
-  const { getBooking } = await ok(port, alice, GetBookingDocument, { id: hold.id });
-  expect(getBooking).toMatchObject({ id: hold.id, status: 'PENDING' });
+  const { getBooking } = await gqlOk(port, alice, GetBookingDocument, { id: holdId });
+  expect(getBooking).toMatchObject({ id: holdId, status: 'PENDING' });
   // The first run's JVM went with it; the new run has its own.
   expect(isAlive(firstJvm[0])).toBe(false);
   expect(serverJvms(cli)).toHaveLength(1);

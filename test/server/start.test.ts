@@ -1,8 +1,6 @@
 // `npm start` as a user runs it: the real `node bin/slotsync.js start` command in its own process,
 // with its own state directory, driven over HTTP. One started process serves several checks; a
 // second start on the same state directory proves the data persists and is not seeded twice.
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,23 +16,14 @@ import {
 } from '../../client/generated/operations.ts';
 import { api } from '../../infra/wiring.ts';
 import { freePort } from '../../local/net.ts';
-import { argsOf, isAlive, javaChildren, mintToken, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
+import { argsOf, gqlOk, isAlive, javaChildren, mintToken, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
 
 const HOLD_SECONDS = 7;
 const DEMO_PROVIDER_NAME = 'Harbour Physio (demo)';
 
 type Auth = Record<string, string>;
 
-async function ok<T, V extends Record<string, unknown>>(port: number, auth: Auth, document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...auth },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (res.status !== 200 || body.errors?.length || !body.data) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const ok = gqlOk;
 
 function isoDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
