@@ -32,7 +32,7 @@ export interface StreamEventSourceOptions {
   /** First retry delay after a failed batch; doubles per retry, capped at 5 s. */
   retryBaseDelayMs?: number;
   log?: (message: string) => void;
-  /** Checkpoints a previous run of this mapping left (positions()); ignored for another stream. */
+  /** The checkpoints a previous run of this mapping left (its checkpoints()); ignored for another stream. */
   resume?: StreamCheckpoints;
 }
 
@@ -91,7 +91,7 @@ export async function startStreamEventSource(options: StreamEventSourceOptions):
     filters: source.filters,
     isTtlDeletion: (record) =>
       options.ttlDeletions.isTtlDeletion(options.tableName, record.dynamodb?.Keys ?? {}, record.dynamodb?.OldImage),
-    processBatch: async (shardId, records) =>
+    processBatch: (shardId, records) =>
       runBatch(records, {
         policy: source,
         invoke: options.invoke,
