@@ -43,5 +43,5 @@ describe('functions/shared/model.ts', () => {
         '@aws-appsync/no-disallowed-methods',
       ]),
     );
-  });
+  }, 120_000); // a type-checked lint builds the whole project's program: ~9 s alone, far more beside the suite
 });
