@@ -197,7 +197,7 @@ export async function executeOperation(
   request: GraphQLRequestBody,
   auth: AuthSuccess,
   httpRequest: { headers: Record<string, string>; domainName: string | null },
-  options: { requestTimeoutMs?: number; method?: string } = {},
+  options: { requestTimeoutMs?: number } = {},
 ): Promise<ExecutionOutcome> {
   // The deadline runs from the request's arrival here, across every resolver it reaches.
   const scope = newRequestScope(options.requestTimeoutMs);
@@ -215,15 +215,6 @@ export async function executeOperation(
       status: 400,
       body: { errors: [{ errorType: 'BadRequestException', message: 'Subscriptions over MQTT is not supported.' }] },
       ...none,
-    };
-  }
-  if (operation.operation === 'mutation' && options.method === 'GET') {
-    // GET must stay safe (GraphQL over HTTP): a link or a prefetch must never write.
-    return {
-      status: 405,
-      body: { errors: [{ errorType: 'MethodNotAllowedException', message: 'Mutations cannot be sent with GET: use POST.' }] },
-      ...none,
-      responseHeaders: { allow: 'POST', 'x-amzn-errortype': 'MethodNotAllowedException' },
     };
   }
   const variableErrors = checkVariables(model.schema, operation, request.variables);

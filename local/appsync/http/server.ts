@@ -80,7 +80,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
     }
     if (req.method !== 'POST' && req.method !== 'GET') {
       req.resume();
-      sendErrors(res, 405, 'MethodNotAllowedException', `Method ${req.method} is not allowed on ${GRAPHQL_PATH}: use POST (or GET for queries).`, { allow: 'GET, POST, OPTIONS' });
+      sendErrors(res, 405, 'MethodNotAllowedException', `Method ${req.method} is not allowed on ${GRAPHQL_PATH}: use POST or GET.`, { allow: 'GET, POST, OPTIONS' });
       return;
     }
     let body: Buffer = Buffer.alloc(0);
@@ -113,7 +113,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
     const outcome = await executeOperation(options.model, options.runner, request, auth, {
       headers: normalizeHeaders(req.headers),
       domainName: null,
-    }, { requestTimeoutMs: options.requestTimeoutMs, method: req.method });
+    }, { requestTimeoutMs: options.requestTimeoutMs });
     sendJson(res, outcome.status, outcome.body, outcome.responseHeaders);
     for (const event of outcome.published) publish(event);
     for (const invalidation of outcome.invalidations) options.onSubscriptionsInvalidated?.(invalidation);
