@@ -7,4 +7,6 @@ export interface OperationContext {
   /** The data source's table: single-item operations, Query and Scan do not name one. */
   tableName: string;
   tokens: PageTokens;
+  /** The resolver or pipeline function calling (DataSourceCaller.resolver), '' when none is named. */
+  caller: string;
 }

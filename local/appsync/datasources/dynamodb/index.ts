@@ -48,13 +48,14 @@ const OPERATIONS: Record<string, Operation> = {
 const VERSIONS = ['2017-02-28', '2018-05-29'];
 
 export function createDynamoDbDataSource(options: DynamoDbDataSourceOptions): DataSource {
-  const ctx: OperationContext = {
+  const shared = {
     dynamodb: options.dynamodb,
     tableName: options.tableName,
     tokens: pageTokens(options.tokenKey ?? randomBytes(32)),
   };
   return {
-    async invoke(request) {
+    async invoke(request, _invocation, caller) {
+      const ctx: OperationContext = { ...shared, caller: caller?.resolver ?? '' };
       try {
         return await operationOf(request)(request, ctx);
       } catch (err) {

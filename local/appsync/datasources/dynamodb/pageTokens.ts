@@ -1,6 +1,7 @@
 // nextToken: opaque and sealed, as AppSync's is. The LastEvaluatedKey is encrypted with AES-256-GCM
 // under the data source's key, bound (as associated data) to where it came from: a token from
-// another data source, table, index or operation, or an altered one, does not open.
+// another data source, table, index, operation, resolver or function, or an altered one, does not
+// open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InvalidPaginationTokenError } from './errors.ts';
 import { isPlainObject, toWireItem, typedItem, type WireItem } from './values.ts';

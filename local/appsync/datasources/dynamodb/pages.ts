@@ -6,9 +6,12 @@ import { pageScope } from './pageTokens.ts';
 import type { ReadRequest } from './validation/requests.ts';
 import { toPlainItem, type WireItem } from './values.ts';
 
-/** The scope a token is bound to: operation, table, index, and (Scan) the segment. */
+/**
+ * The scope a token is bound to: operation, table, index, (Scan) the segment, and the resolver or
+ * function that read the page, since AppSync's tokens "cannot be used across functions".
+ */
 export function scopeOf(operation: 'Query' | 'Scan', ctx: OperationContext, req: ReadRequest, segment?: string): string {
-  return pageScope([operation, ctx.tableName, req.index, segment]);
+  return pageScope([operation, ctx.tableName, req.index, segment, ctx.caller]);
 }
 
 /** The parameters common to Query and Scan; `attributes` collects the expressions. */

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbDataSource } from '../../../../../local/appsync/datasources/dynamodb/index.ts';
+import { newRequestScope } from '../../../../../local/appsync/runtime/state.ts';
 import { freshTable } from '../../../../support/dynamodb.ts';
 import { dataSourceOnFreshTable } from './support.ts';
 
@@ -148,6 +149,18 @@ describe('nextToken', () => {
     const b = createDynamoDbDataSource({ dynamodb: env.dynamodb, tableName: env.table.tableName, tokenKey: key });
     const token = ((await a.invoke(query, env.invocation)).result as Page).nextToken;
     const next = await b.invoke({ ...query, nextToken: token }, env.invocation);
+    expect((next.result as Page).items.map((i) => i.n)).toEqual([2, 3]);
+  });
+
+  it('rejects a token read by another resolver or pipeline function, as AppSync does ("cannot be used across functions")', async () => {
+    const as = (resolver: string, request: Record<string, unknown>) =>
+      env.dataSource.invoke(request, env.invocation, { request: newRequestScope(), resolver });
+    const token = ((await as('Query.listProviders', query)).result as Page).nextToken;
+    expect(token).toEqual(expect.any(String));
+    expect(await as('Query.myBookings', { ...query, nextToken: token })).toEqual({ result: null, error: INVALID_TOKEN });
+    expect(await as('Query.listSlots/readSlots', { ...query, nextToken: token })).toEqual({ result: null, error: INVALID_TOKEN });
+    expect(await env.invoke({ ...query, nextToken: token })).toEqual({ result: null, error: INVALID_TOKEN });
+    const next = await as('Query.listProviders', { ...query, nextToken: token });
     expect((next.result as Page).items.map((i) => i.n)).toEqual([2, 3]);
   });
 
