@@ -5,6 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Auth } from '../auth/index.ts';
+import { sourceIps } from '../http/respond.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
 import { RealtimeConnection } from './connection.ts';
@@ -42,14 +43,6 @@ export interface RealtimeServer {
   readonly connectionCount: number;
   readonly subscriptionCount: number;
   close(): Promise<void>;
-}
-
-function sourceIpOf(req: IncomingMessage): string[] {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return [req.socket.remoteAddress ?? '', ...forwarded].filter(Boolean);
 }
 
 export function attachRealtime(server: Server, options: RealtimeOptions): RealtimeServer {
@@ -93,7 +86,7 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
   server.on('upgrade', onUpgrade);
 
   async function accept(ws: WebSocket, req: IncomingMessage, headers: Record<string, string> | null): Promise<void> {
-    const sourceIp = sourceIpOf(req);
+    const sourceIp = sourceIps(req);
     // Clients send connection_init as soon as the socket opens, while the header is still being
     // verified (JWT and SigV4 checks are async): hold those frames and replay them once accepted.
     const early: Array<[RawData, boolean]> = [];

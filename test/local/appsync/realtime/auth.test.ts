@@ -3,6 +3,7 @@
 // the schema's auth directives applied to the subscription field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  b64url,
   apiKeyHeaders,
   connectWithQuery,
   connectWithSubprotocol,
@@ -17,7 +18,7 @@ import {
   type Harness,
   type Headers,
 } from './harness.ts';
-import type { RawClient } from './ws-client.ts';
+import { RawClient } from './ws-client.ts';
 
 const ON_SLOT_CHANGED = `subscription { onSlotChanged(providerId: "${PROVIDER_A}") { slotId status } }`;
 const ON_MY_BOOKING = 'subscription { onMyBookingChanged { bookingId userId status } }';
@@ -154,6 +155,18 @@ describe('auth directives on the subscription field', () => {
       payload: { errors: [{ errorType: 'Unauthorized', message: 'Not Authorized to access onMyBookingChanged on type Subscription' }] },
     });
     expect(h.runner.calls.length).toBe(calls);
+    client.close();
+  });
+
+  it('reports sourceIp as the HTTP API does: the peer, then at most 10 x-forwarded-for addresses', async () => {
+    const forwarded = Array.from({ length: 12 }, (_, i) => `203.0.113.${i + 1}`);
+    const client = await RawClient.open(h.url, ['graphql-ws', `header-${b64url(tokenHeaders(h, accessToken))}`], {
+      headers: { 'x-forwarded-for': forwarded.join(', ') },
+    });
+    client.send({ type: 'connection_init' });
+    await client.nextOfType('connection_ack');
+    await subscribe(h, client, ON_MY_BOOKING, { authorization: tokenHeaders(h, accessToken) });
+    expect((h.runner.calls.at(-1)!.invocation.identity as { sourceIp: string[] }).sourceIp).toEqual(['127.0.0.1', ...forwarded.slice(0, 10)]);
     client.close();
   });
 

@@ -1,6 +1,6 @@
 // A raw `ws` client for the AppSync real-time protocol: every frame it receives is kept in order,
 // and tests wait for the next frame that matches, with a bounded wait (never a timed assertion).
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 
 export interface Frame {
   type: string;
@@ -35,8 +35,8 @@ export class RawClient {
   }
 
   /** Opens a socket and resolves once it is open; rejects if the upgrade is refused. */
-  static open(url: string, protocols: string[]): Promise<RawClient> {
-    const ws = new WebSocket(url, protocols);
+  static open(url: string, protocols: string[], options?: ClientOptions): Promise<RawClient> {
+    const ws = new WebSocket(url, protocols, options);
     const client = new RawClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
