@@ -21,8 +21,16 @@ export default tseslint.config(
     },
     rules: {
       ...appsync.configs.recommended.rules,
-      // APPSYNC_JS has no throw; errors leave through util.error (DESIGN §6).
-      'no-restricted-syntax': ['error', { selector: 'ThrowStatement', message: 'Use util.error(): APPSYNC_JS has no throw.' }],
+      // APPSYNC_JS has no throw; errors leave through util.error (DESIGN §6). Nor has it a function's
+      // call, apply or bind, which the plugin's deny-list leaves out.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ThrowStatement', message: 'Use util.error(): APPSYNC_JS has no throw.' },
+        {
+          selector: 'CallExpression > MemberExpression.callee[property.name=/^(apply|bind|call)$/]',
+          message: 'APPSYNC_JS functions have no call, apply or bind: call the function directly.',
+        },
+      ],
     },
   },
 );
