@@ -4,13 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalAuth } from '../../../../local/appsync/auth/local.ts';
 import { createNoneDataSource } from '../../../../local/appsync/datasources/none.ts';
 import type { DataSource } from '../../../../local/appsync/datasources/types.ts';
-import type { Invalidation } from '../../../../local/appsync/http/execute.ts';
+import { executeOperation, type Invalidation } from '../../../../local/appsync/http/execute.ts';
 import { createAppSyncHttpServer, type AppSyncHttpServer } from '../../../../local/appsync/http/server.ts';
 import { createResolverRunner } from '../../../../local/appsync/runtime/runner.ts';
+import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
 import { buildAppSyncSchemaFromSDL } from '../../../../local/appsync/schema/build.ts';
 import { gql } from './support.ts';
 
@@ -76,6 +77,7 @@ const unit = (typeName: string, fieldName: string, entry: string, dataSource: st
 const fn = (name: string, entry: string, dataSource: string) => ({ name, entry, dataSource });
 
 let http: AppSyncHttpServer | undefined;
+let runner: ResolverRunner;
 let url: string;
 let key: Record<string, string>;
 let stateDir: string;
@@ -84,7 +86,7 @@ const invalidations: Invalidation[] = [];
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'slotsync-request-scope-'));
   const { auth, apiKey } = await createLocalAuth(stateDir);
-  const runner = createResolverRunner({
+  runner = createResolverRunner({
     root: ROOT,
     specs: [
       unit('Query', 'slow', 'inline/delayed.js', 'delay'),
@@ -148,6 +150,38 @@ describe('the request deadline', () => {
   it('spans the fields of a request: the second of two serial mutations runs out of time', async () => {
     const r = await gql(url, key, 'mutation { a: touch(id: "1", ms: 300) { id } b: touch(id: "2", ms: 300) { id } }');
     expect(r.body).toEqual({ data: { a: { id: '1' }, b: null }, errors: [timedOut(['b'], 1, 46)] });
+  });
+
+  it('is 30 s when none is given', async () => {
+    // The deadline's clock (performance.now) and the timer racing the data source are faked, so
+    // the 30 s pass at once; the delay data source's answer, due at 60 s, never comes first.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const invoke = vi.spyOn(delay, 'invoke');
+    try {
+      let settled = false;
+      const outcome = executeOperation(
+        buildAppSyncSchemaFromSDL(SDL, 'API_KEY'),
+        runner,
+        { query: 'query { slow(ms: 60000) { id } }', variables: {}, operationName: null },
+        { ok: true, mode: 'API_KEY', authType: 'API Key Authorization', identity: null, groups: [] },
+        { headers: {}, domainName: null },
+      ).finally(() => {
+        settled = true;
+      });
+      // The deadline's timer is set by the time the data source is called.
+      for (let turns = 0; invoke.mock.calls.length === 0; turns += 1) {
+        if (turns > 1000) throw new Error('the data source was never called');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      expect((await outcome).body).toEqual({ data: { slow: null }, errors: [timedOut(['slow'], 1, 9)] });
+    } finally {
+      invoke.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   it('a handler that outlives the request stops as the request does, not as a runaway handler', async () => {

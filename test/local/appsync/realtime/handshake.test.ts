@@ -2,7 +2,7 @@
 // connection_error, connection_init/connection_ack, keep-alives and the idle timeout.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   ackedClient,
@@ -38,6 +38,18 @@ describe('handshake', () => {
     client.send({ type: 'connection_init' });
     expect(await client.nextFrame()).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 123_000 } });
     client.close();
+  });
+
+  it('acknowledges with connectionTimeoutMs 300000 (AppSync\'s 5 minutes) when the server sets none', async () => {
+    const own = await startHarness();
+    try {
+      const client = await connectWithSubprotocol(own, apiKeyHeaders(own));
+      client.send({ type: 'connection_init' });
+      expect(await client.nextFrame()).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 300_000 } });
+      client.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it('accepts the ?header=<base64>&payload=e30= query handshake', async () => {
@@ -172,6 +184,37 @@ describe('keep-alive and idle timeout', () => {
       client.close();
     } finally {
       await fast.close();
+    }
+  });
+
+  it('sends ka every 60 s when the server sets no interval', async () => {
+    // Only the server's interval timer is faked (the sockets and waits run on real timers), so the
+    // clock can be moved a minute on; the harness must start after it is installed.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let own: Harness | undefined;
+    try {
+      own = await startHarness();
+      const client = await ackedClient(own);
+      const kas = () => client.frames.filter((f) => f.type === 'ka').length;
+      // A frame the server answers at once: had a ka been sent before it, it would have arrived first.
+      const probe = async () => {
+        client.send('not json');
+        await client.next((f) => f.type === 'error', 'the answer to the probe');
+      };
+      vi.advanceTimersByTime(59_999);
+      await probe();
+      expect(kas()).toBe(0);
+      vi.advanceTimersByTime(1);
+      await waitFor(() => (kas() === 1 ? true : undefined), 'the first ka');
+      vi.advanceTimersByTime(59_999);
+      await probe();
+      expect(kas()).toBe(1);
+      vi.advanceTimersByTime(1);
+      await waitFor(() => (kas() === 2 ? true : undefined), 'the second ka');
+      client.close();
+    } finally {
+      await own?.close();
+      vi.useRealTimers();
     }
   });
 

@@ -168,6 +168,15 @@ describe('loading code', () => {
     expect(() => compileResolverCode(padded)).not.toThrow();
   });
 
+  it('the limit is 32,768 characters: code of exactly 32,768 loads, code of 32,769 does not', async () => {
+    const code = await bundleResolverCode(ROOT, fixture('errors.ts'));
+    const atLimit = code + ' '.repeat(32_768 - code.length);
+    expect(() => compileResolverCode(atLimit)).not.toThrow();
+    const over = `${atLimit} `;
+    expect(over).toHaveLength(32_769);
+    expect(() => compileResolverCode(over)).toThrow(new CodeLoadError('the code is 32769 characters; AppSync allows at most 32768'));
+  });
+
   it.each([
     ['a regular expression literal', 'export function request(ctx) { return /a+/.test(ctx.args.x); }', /regular expression literals are not supported/],
     ['an async function', 'export async function request(ctx) { return {}; }', /async functions are not supported/],

@@ -28,6 +28,18 @@ describe('util.http', () => {
     expect(state.errors.map((e) => e.errorType)).toEqual(Array(5).fill('ResponseHeaderError'));
   });
 
+  it('refuses any name starting x-amzn-, whatever its case, as restricted', () => {
+    const { util, state } = makeUtil();
+    util.http.addResponseHeader('x-amzn-RequestId', '1');
+    util.http.addResponseHeaders({ 'X-AMZN-ERRORTYPE': 'Boom' });
+    util.http.addResponseHeader('my-x-amzn-id', '1');
+    expect(state.responseHeaders).toEqual({ 'my-x-amzn-id': '1' });
+    expect(state.errors).toEqual([
+      { message: "Response header 'x-amzn-RequestId' is restricted", errorType: 'ResponseHeaderError', data: null, errorInfo: null },
+      { message: "Response header 'X-AMZN-ERRORTYPE' is restricted", errorType: 'ResponseHeaderError', data: null, errorInfo: null },
+    ]);
+  });
+
   it('a header redefined keeps its latest value', () => {
     const { util, state } = makeUtil();
     util.http.addResponseHeader('h', 'a');

@@ -1,5 +1,7 @@
 // Condition expressions on PutItem/UpdateItem/DeleteItem and AppSync's Reject handling of failures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDbWire } from '../../../../../local/dynamodb/wire.ts';
+import { createDynamoDbDataSource } from '../../../../../local/appsync/datasources/dynamodb/index.ts';
 import { CCF_MESSAGE, dataSourceOnFreshTable, typed } from './support.ts';
 
 let env: Awaited<ReturnType<typeof dataSourceOnFreshTable>>;
@@ -128,6 +130,29 @@ describe('condition expressions', () => {
     });
     expect(outcome.error?.type).toBe(CCF);
     expect(outcome.result).toEqual({ PK: 'c', SK: 'weak', v: 1 });
+  });
+
+  it('the re-read after a failed condition is strongly consistent unless consistentRead is false', async () => {
+    // The data source's own calls, as they go on the wire to DynamoDB Local.
+    const reads: unknown[] = [];
+    const dynamodb: DynamoDbWire = {
+      call: (operation, input) => {
+        if (operation === 'GetItem') reads.push(input);
+        return env.dynamodb.call(operation, input);
+      },
+      close: () => undefined,
+    };
+    const dataSource = createDynamoDbDataSource({ dynamodb, tableName: env.table.tableName });
+    await env.seed({ PK: 'c', SK: 'reread', v: 1 });
+    const put = (condition: Record<string, unknown>) =>
+      dataSource.invoke({ operation: 'PutItem', key: typed({ PK: 'c', SK: 'reread' }), attributeValues: typed({ v: 2 }), condition }, env.invocation);
+
+    expect((await put(notExists)).error?.type).toBe(CCF);
+    expect((await put({ ...notExists, consistentRead: false })).error?.type).toBe(CCF);
+    expect(reads).toEqual([
+      expect.objectContaining({ Key: { PK: { S: 'c' }, SK: { S: 'reread' } }, ConsistentRead: true }),
+      expect.objectContaining({ Key: { PK: { S: 'c' }, SK: { S: 'reread' } }, ConsistentRead: false }),
+    ]);
   });
 
   it("the Custom (Lambda) strategy is refused up front, and nothing is written", async () => {
