@@ -35,6 +35,7 @@ import {
   type RequestError,
 } from './errors.ts';
 import { dataBySelection, fieldNamePaths, resultBySelection, selectionSetGraphQL, selectionSetList, topLevelFields } from './selection.ts';
+import { nestingError } from './nesting.ts';
 
 export interface GraphQLRequestBody {
   query: string;
@@ -153,24 +154,46 @@ type ParsedOperation = { document: DocumentNode; operation: OperationDefinitionN
 
 /**
  * Clients send the same few operations over and over: parsing and validating each text once per
- * schema saves most of a request's fixed cost. Bounded; the oldest entry goes first.
+ * schema saves most of a request's fixed cost. Bounded by count and by the texts' total size (a
+ * document keeps its text, and its tree grows with it): the oldest entries go first, and a text too
+ * large to be one of those few operations is never kept.
  */
 const PARSED_CACHE_SIZE = 512;
-const parsedCache = new WeakMap<AppSyncSchema, Map<string, ParsedOperation>>();
+const PARSED_CACHE_CHARS = 4 * 1024 * 1024;
+const MAX_CACHED_QUERY_CHARS = 64 * 1024;
+interface ParsedCache {
+  entries: Map<string, ParsedOperation>;
+  chars: number;
+}
+const parsedCache = new WeakMap<AppSyncSchema, ParsedCache>();
 
 export function parseOperation(model: AppSyncSchema, request: GraphQLRequestBody): ParsedOperation {
+  if (request.query.length > MAX_CACHED_QUERY_CHARS) return parseUncached(model, request);
   let cache = parsedCache.get(model);
-  if (!cache) parsedCache.set(model, (cache = new Map()));
+  if (!cache) parsedCache.set(model, (cache = { entries: new Map(), chars: 0 }));
   const key = `${request.operationName ?? ''}\u0000${request.query}`;
-  const cached = cache.get(key);
+  const cached = cache.entries.get(key);
   if (cached) return cached;
   const parsed = parseUncached(model, request);
-  if (cache.size >= PARSED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, parsed);
+  while (cache.entries.size >= PARSED_CACHE_SIZE || (cache.entries.size > 0 && cache.chars + key.length > PARSED_CACHE_CHARS)) {
+    const oldest = cache.entries.keys().next().value as string;
+    cache.entries.delete(oldest);
+    cache.chars -= oldest.length;
+  }
+  cache.entries.set(key, parsed);
+  cache.chars += key.length;
   return parsed;
 }
 
+/** How many parsed operations the cache holds for `model`, and their texts' total length. */
+export function parsedCacheUsage(model: AppSyncSchema): { entries: number; chars: number } {
+  const cache = parsedCache.get(model);
+  return { entries: cache?.entries.size ?? 0, chars: cache?.chars ?? 0 };
+}
+
 function parseUncached(model: AppSyncSchema, request: GraphQLRequestBody): ParsedOperation {
+  const tooDeep = nestingError(request.query);
+  if (tooDeep) return { errors: [tooDeep] };
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens: 50_000 });

@@ -26,6 +26,15 @@ export function sendErrors(res: ServerResponse, status: number, errorType: strin
   sendJson(res, status, { errors: [{ errorType, message }] }, { 'x-amzn-errortype': errorType, ...headers });
 }
 
+/** The request target as a URL, or null when it is not one (`//[`): the caller answers 400. */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 /** The TCP peer, then the x-forwarded-for chain: what AppSync reports as ctx.identity.sourceIp. */
 export function sourceIps(req: IncomingMessage): string[] {
   const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');

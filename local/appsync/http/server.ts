@@ -15,7 +15,7 @@ import { isRequestError, requestFromPost, requestFromQuery } from './graphql-req
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
 import { api as apiWiring, rateLimitedResponse } from '../../../infra/wiring.ts';
 import { createRateLimiter, isSigV4Signed, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
-import { CORS_HEADERS, sendErrors, sendJson, sourceIps } from './respond.ts';
+import { CORS_HEADERS, requestUrl, sendErrors, sendJson, sourceIps } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 /** Returns true when it took the upgrade; the first handler that does wins. */
@@ -120,7 +120,12 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = requestUrl(req);
+    if (!url) {
+      req.resume();
+      sendErrors(res, 400, 'BadRequestException', 'The request target is not a valid URL.');
+      return;
+    }
     if (req.method === 'OPTIONS') {
       req.resume();
       res.writeHead(204, CORS_HEADERS).end();

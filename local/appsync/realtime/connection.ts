@@ -32,7 +32,11 @@ export class RealtimeConnection {
   ) {
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return this.send(msg.errorMessage(undefined, [{ message: 'Binary frames are not supported' }]));
-      void this.onMessage(raw.toString());
+      // A fault here is ours, not the client's: it ends this connection, never the server.
+      this.onMessage(raw.toString()).catch((err: unknown) => {
+        console.error(`appsync: real-time message failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        this.ws.terminate();
+      });
     });
     ws.on('close', () => this.dispose());
   }

@@ -25,13 +25,13 @@ function decodeJsonObject(encoded: string): Record<string, string> | null {
   }
 }
 
-export function readHandshake(req: IncomingMessage): Handshake {
+export function readHandshake(req: IncomingMessage, url: URL): Handshake {
   const protocols = (req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
   const fromProtocol = protocols.find((p) => p.startsWith('header-'));
   if (fromProtocol) return { headers: decodeJsonObject(fromProtocol.slice('header-'.length)), protocols };
-  const query = new URL(req.url ?? '/', 'http://localhost').searchParams.get('header');
+  const query = url.searchParams.get('header');
   return { headers: query ? decodeJsonObject(query) : null, protocols };
 }

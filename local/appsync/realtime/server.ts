@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Auth } from '../auth/index.ts';
-import { sourceIps } from '../http/respond.ts';
+import { requestUrl, sourceIps } from '../http/respond.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
 import { RealtimeConnection } from './connection.ts';
@@ -70,20 +70,35 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
   });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return;
-    const handshake = readHandshake(req);
+    const url = requestUrl(req);
+    if (!url) return refuseUpgrade(socket, '400 Bad Request', 'The request target is not a valid URL.');
+    if (url.pathname !== path) {
+      // Another 'upgrade' listener may serve this path; with none, an unanswered socket would stay
+      // open for good (a descriptor each, and a stop that waits on it).
+      if (server.listenerCount('upgrade') === 1) refuseUpgrade(socket, '404 Not Found', `No WebSocket endpoint at ${url.pathname}.`);
+      return;
+    }
+    const handshake = readHandshake(req, url);
     if (!handshake.protocols.includes(SUBPROTOCOL)) {
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nThe real-time endpoint speaks the ${SUBPROTOCOL} subprotocol only\n`);
-      return;
+      return refuseUpgrade(socket, '400 Bad Request', `The real-time endpoint speaks the ${SUBPROTOCOL} subprotocol only.`);
     }
-    if (connections.size >= maxConnections) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, handshake.headers));
+    if (connections.size >= maxConnections) return refuseUpgrade(socket, '503 Service Unavailable', 'Too many real-time connections.');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws closes a socket that breaks the protocol itself (1009 too big, 1007 bad UTF-8) and then
+      // emits 'error': unheard, Node would throw it and stop the whole server.
+      ws.on('error', () => undefined);
+      accept(ws, req, handshake.headers).catch((err: unknown) => {
+        console.error(`appsync: real-time connect failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        ws.terminate();
+      });
+    });
   };
   server.on('upgrade', onUpgrade);
+
+  function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+    socket.on('error', () => undefined);
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`, () => socket.destroy());
+  }
 
   async function accept(ws: WebSocket, req: IncomingMessage, headers: Record<string, string> | null): Promise<void> {
     const sourceIp = sourceIps(req);

@@ -19,6 +19,7 @@ import type { AuthDirectiveModel } from '../schema/auth-directives.ts';
 import { unauthorizedFieldMessage } from '../schema/auth-directives.ts';
 import { syntaxError } from '../http/errors.ts';
 import { selectionSetGraphQL, selectionSetList } from '../http/selection.ts';
+import { nestingError } from '../http/nesting.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
 import { newRequestScope, type SubscriptionFilter } from '../runtime/state.ts';
 import { validateDocument } from '../schema/validation.ts';
@@ -69,16 +70,19 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
   });
   if (!outcome.ok) return fail([{ errorType: 'UnauthorizedException', message: outcome.message, errorCode: outcome.status }]);
 
-  let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+  let parsed: unknown;
   try {
-    request = JSON.parse(req.data);
+    parsed = JSON.parse(req.data);
   } catch {
     return fail([{ errorType: 'MalformedHttpRequestException', message: 'payload.data is not valid JSON' }]);
   }
+  const request = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
   if (typeof request.query !== 'string') return fail([{ errorType: 'MalformedHttpRequestException', message: 'payload.data has no query' }]);
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const rawVariables = request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : {};
 
+  const tooDeep = nestingError(request.query);
+  if (tooDeep) return fail([{ message: tooDeep.message }]);
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens: 10_000 });

@@ -2,6 +2,7 @@
 // errors inside a 200, resolver error shapes, ctx.info, GET queries and mutations (AppSync runs both), and published
 // mutations.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, PROVIDER, signedHeaders, startServer, type TestServer, readJson } from './support.ts';
 
@@ -81,6 +82,20 @@ describe('malformed HTTP requests', () => {
     expect((await readJson(res)).errors[0].errorType).toBe('NotFoundException');
   });
 
+  it('answers a request target that is not a URL with 400, and keeps serving', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(s.base).port), '127.0.0.1', () => socket.write(`GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('"errorType":"BadRequestException"');
+    expect((await gql(s.url, key, 'query { getProvider(id: "p1") { id } }')).status).toBe(200);
+  });
+
   it('answers CORS preflight', async () => {
     const res = await fetch(s.url, { method: 'OPTIONS' });
     expect(res.status).toBe(204);
@@ -123,6 +138,24 @@ describe('document errors (HTTP 200, path null, no errorType)', () => {
       locations: [{ line: 1, column: 37, sourceName: null }],
       message: "Invalid Syntax : offending token '<EOF>' at line 1 column 37",
     });
+  });
+
+  it('cancels a document nested past graphql-java\'s grammar depth, as AppSync\'s parser does', async () => {
+    const r = await gql(s.url, key, `query { getProvider(id: "p1") ${'{ a '.repeat(2000)}${'}'.repeat(2000)} }`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      data: null,
+      errors: [
+        {
+          path: null,
+          locations: [{ line: 1, column: 30 + 4 * 164 + 1, sourceName: null }],
+          message: "Invalid Syntax : More than 500 deep 'grammar' rules have been entered. To prevent Denial Of Service attacks, parsing has been cancelled.",
+        },
+      ],
+    });
+    // Within the depth, the document parses and is validated as usual.
+    const within = await gql(s.url, key, `query { getProvider(id: "p1") ${'{ a '.repeat(100)}${'}'.repeat(100)} }`);
+    expect(within.body.errors[0].message).toMatch(/^Validation error of type FieldUndefined: Field 'a' in type 'Provider'/);
   });
 
   it('reports a missing non-null variable like AppSync', async () => {
