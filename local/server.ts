@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './state-dir.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { discoverResolvers } from '../infra/resolvers.ts';
 import { api, table as tableWiring, type FunctionName, type QueueName } from '../infra/wiring.ts';
@@ -33,7 +33,7 @@ import { startLocalSqs } from './sqs/index.ts';
 import { TtlDeletionRegistry } from './ttl/registry.ts';
 import { startTtlSweeper } from './ttl/sweeper.ts';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export { REPO_ROOT };
 
 export interface LocalServerOptions {
   root?: string;

@@ -1,13 +1,11 @@
 // `slotsync start` (npm start): runs the whole API locally until Ctrl-C or SIGTERM.
 import { constants } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../dynamodb/launcher.ts';
 import { ensurePortFree } from '../net.ts';
+import { DEFAULT_STATE_DIR, stateDirFrom } from '../state-dir.ts';
 import { lockStateDir, StateDirInUseError } from '../state-lock.ts';
-
-const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const HELP = `usage: slotsync start [--port N] [--state-dir DIR] [--in-memory] [--no-seed]
 
@@ -37,12 +35,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`slotsync start: PORT must be a port number, not "${portText}"`);
     return 2;
   }
-  const stateDirText = values['state-dir'] ?? process.env.SLOTSYNC_STATE_DIR;
-  if (stateDirText !== undefined && stateDirText.trim() === '') {
-    console.error('slotsync start: the state directory must not be empty');
+  const state = stateDirFrom(values['state-dir']);
+  if ('error' in state) {
+    console.error(`slotsync start: ${state.error}`);
     return 2;
   }
-  const stateDir = resolve(stateDirText ?? join(REPO_ROOT, '.slotsync'));
+  const stateDir = state.dir;
   const inMemory = values['in-memory'] || process.env.SLOTSYNC_IN_MEMORY === '1';
   const started = Date.now();
   // Before anything starts: a taken port is a one-line error, with no JVM to clean up.
@@ -106,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
       : values['no-seed'] || inMemory
         ? ''
         : `\n  data        kept from the last run in ${stateName} (delete it, or use --in-memory, to start afresh)`;
-    const stateFlag = stateDir === resolve(REPO_ROOT, '.slotsync') ? '' : ` --state-dir ${/\s/.test(stateDir) ? JSON.stringify(stateDir) : stateDir}`;
+    const stateFlag = stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${/\s/.test(stateDir) ? JSON.stringify(stateDir) : stateDir}`;
     console.log(`slotsync: ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   GraphQL     ${outputs.graphqlEndpoint}

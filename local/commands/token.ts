@@ -1,17 +1,17 @@
 // `slotsync token --user NAME [--group G]... [--state-dir DIR]`: prints a Cognito-shaped id token
 // for the local API, signed with the same state-directory key the local server verifies with.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { api } from '../../infra/wiring.ts';
-import { DEFAULT_STATE_DIR } from '../appsync/auth/local.ts';
 import { openLocalUserPool, tokenRequestProblem } from '../appsync/auth/user-pool.ts';
+import { stateDirFrom } from '../state-dir.ts';
 
 const USAGE = `usage: slotsync token --user NAME [--group GROUP]... [--state-dir DIR]
 
 Prints an id token for the local API (send it as the Authorization header).
   --user NAME       the username (cognito:username); the same name always gets the same sub
   --group GROUP     a user pool group (${api.userPoolGroups.join(', ')}); repeatable
-  --state-dir DIR   where the local server keeps its keys (default: ${DEFAULT_STATE_DIR})`;
+  --state-dir DIR   where the local server keeps its keys (default: $SLOTSYNC_STATE_DIR, else
+                    .slotsync at the repository root, as for slotsync start)`;
 
 export async function run(argv: string[]): Promise<number> {
   let values: { user?: string; group?: string[]; 'state-dir'?: string; help?: boolean };
@@ -41,7 +41,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`slotsync token: ${problem}\n\n${USAGE}`);
     return 2;
   }
-  const userPool = await openLocalUserPool(resolve(values['state-dir'] ?? DEFAULT_STATE_DIR));
+  const state = stateDirFrom(values['state-dir']);
+  if ('error' in state) {
+    console.error(`slotsync token: ${state.error}`);
+    return 2;
+  }
+  const userPool = await openLocalUserPool(state.dir);
   const { idToken } = await userPool.issue({ username: values.user as string, groups });
   process.stdout.write(`${idToken}\n`);
   return 0;

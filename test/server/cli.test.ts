@@ -1,8 +1,12 @@
 // The `slotsync` command line as a user meets it: bin/slotsync.js in its own process, for the cases
 // that answer at once, before anything starts.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { openLocalUserPool } from '../../local/appsync/auth/user-pool.ts';
 import { freePort } from '../../local/net.ts';
 import { REPO_ROOT } from './cli-process.ts';
 
@@ -13,8 +17,13 @@ interface Ran {
 }
 
 /** Runs `slotsync ...args` to its exit; killed (and so failing the check) after 30 s. */
-function slotsync(args: string[]): Promise<Ran> {
-  const child = spawn(process.execPath, ['bin/slotsync.js', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+function slotsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Ran> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/slotsync.js'), ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -32,6 +41,32 @@ describe('slotsync', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toBe(`slotsync: unknown command "nope"\n\n${bare.stdout}`);
+  });
+  it('`help`, `help <command>` and `--version`', async () => {
+    const [help, helpToken, tokenHelp, version] = await Promise.all([slotsync(['help']), slotsync(['help', 'token']), slotsync(['token', '--help']), slotsync(['--version'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: slotsync <command> \[options\]\n/);
+    expect(helpToken).toEqual(tokenHelp);
+    expect(helpToken.stdout).toMatch(/^usage: slotsync token /);
+    const { version: expected } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
+  });
+});
+
+describe('slotsync token', () => {
+  it('signs with the state directory slotsync start uses, from any working directory: SLOTSYNC_STATE_DIR honoured, nothing made where it runs', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-token-'));
+    const cwd = mkdtempSync(join(tmpdir(), 'slotsync-token-cwd-'));
+    try {
+      const ran = await slotsync(['token', '--user', 'alice'], { cwd, env: { SLOTSYNC_STATE_DIR: stateDir } });
+      expect(ran.code).toBe(0);
+      expect(existsSync(join(cwd, '.slotsync'))).toBe(false);
+      const verified = await (await openLocalUserPool(stateDir)).verify(ran.stdout.trim());
+      expect(verified).toMatchObject({ ok: true, username: 'alice' });
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
 

@@ -16,4 +16,4 @@ export {
   type IssuedTokens,
   type IssueTokenRequest,
 } from './user-pool.ts';
-export { createLocalAuth, DEFAULT_STATE_DIR, type LocalAuth } from './local.ts';
+export { createLocalAuth, type LocalAuth } from './local.ts';

@@ -7,9 +7,6 @@ import { createAuth, type Auth } from './create-auth.ts';
 import { localIamPrincipal } from './iam.ts';
 import { openLocalUserPool, type LocalUserPool } from './user-pool.ts';
 
-/** Where local state (keys, tokens' signing key) lives unless told otherwise. */
-export const DEFAULT_STATE_DIR = '.slotsync';
-
 export interface LocalAuth {
   auth: Auth;
   userPool: LocalUserPool;
