@@ -7,6 +7,9 @@ import { ensurePortFree } from '../net.ts';
 import { DEFAULT_STATE_DIR, stateDirFrom } from '../state-dir.ts';
 import { lockStateDir, StateDirInUseError } from '../state-lock.ts';
 
+/** Signals closer together than this are one stop request, delivered twice. */
+const SAME_SIGNAL_MS = 1000;
+
 const HELP = `usage: slotsync start [--port N] [--state-dir DIR] [--in-memory] [--no-seed]
 
 Runs DynamoDB Local, local SQS, the Lambdas, streams, TTL expiry and the AppSync-compatible
@@ -57,14 +60,19 @@ export async function run(argv: string[]): Promise<number> {
 
   // A signal during startup is kept and honoured once the server is up (stopping it cleanly, JVM
   // included); a second signal exits at once, and the launcher's exit hook still kills the JVM.
+  // One Ctrl-C can arrive twice within milliseconds (the terminal signals the whole process group,
+  // and `npm run dev`'s watching parent forwards it): a repeat that close is the same request.
   let signalled: string | undefined;
+  let signalledAt = 0;
   let wake = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
+      if (Date.now() - signalledAt < SAME_SIGNAL_MS) return;
       console.error(`slotsync: ${signal} again: exiting without draining`);
       process.exit(128 + constants.signals[signal]);
     }
     signalled = signal;
+    signalledAt = Date.now();
     wake();
   };
   process.on('SIGINT', onSignal);

@@ -25,11 +25,13 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnStart(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): CliProcess & { port: number } {
+/** `detached` puts the process in a group of its own, so a test can signal it as a terminal does. */
+export function spawnStart(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = [], options: { detached?: boolean } = {}): CliProcess & { port: number } {
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 4000;
   const child = spawn(process.execPath, [...nodeFlags, 'bin/slotsync.js', 'start', ...args], {
     cwd: REPO_ROOT,
+    detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The API's literal variables must come only from `env`, not from the test runner's own.
     env: { ...withoutApiOverrides(process.env), ...env },
