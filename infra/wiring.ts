@@ -1,6 +1,7 @@
 // The wiring, declared once. The CDK stack (infra/stack.ts) and the local server (local/server.ts)
 // both read this module; neither declares a table, queue, function, event source or API variable
 // of its own. Resolvers declare themselves by file name (infra/resolvers.ts).
+import { API_SETTINGS } from '../functions/shared/model.ts';
 
 /** A value resolved by each target: the table's name, a queue's URL, the API's GraphQL URL. */
 export type Ref =
@@ -251,7 +252,11 @@ export const api: ApiWiring = {
   name: 'slotsync',
   defaultAuth: 'AMAZON_COGNITO_USER_POOLS',
   additionalAuth: ['API_KEY', 'AWS_IAM'],
-  environment: { TABLE_NAME: tableName, HOLD_SECONDS: '300', MAX_ACTIVE_HOLDS: '3' },
+  environment: {
+    TABLE_NAME: tableName,
+    HOLD_SECONDS: String(API_SETTINGS.HOLD_SECONDS.fallback),
+    MAX_ACTIVE_HOLDS: String(API_SETTINGS.MAX_ACTIVE_HOLDS.fallback),
+  },
   rateLimit: { limit: 1000, windowSeconds: 300, signedLimit: 100_000 },
   userPoolGroups: ['providers', 'admins'],
 };

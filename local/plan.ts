@@ -13,6 +13,7 @@ import {
   type QueueName,
 } from '../infra/wiring.ts';
 import { discoverResolvers, type ResolverSpec } from '../infra/resolvers.ts';
+import { API_SETTINGS } from '../functions/shared/model.ts';
 
 export interface LocalEndpoints {
   tableName: string;
@@ -53,10 +54,29 @@ function resolveEnv(env: Record<string, EnvValue>, endpoints: LocalEndpoints): R
 }
 
 /**
+ * What is wrong with the API settings among `overrides` (HOLD_SECONDS, MAX_ACTIVE_HOLDS), one
+ * message each. Checked at start: the resolvers would quietly fall back to the default or clamp.
+ */
+export function apiOverrideProblems(overrides: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(API_SETTINGS)) {
+    const raw = overrides[name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!/^\s*\d+\s*$/.test(raw) || n < setting.min || n > setting.max) {
+      problems.push(`${name} must be a whole number from ${setting.min} to ${setting.max} (${setting.unit}; default ${setting.fallback}), not "${raw}"`);
+    }
+  }
+  return problems;
+}
+
+/**
  * `overrides` (usually process.env) may replace literal API variables such as HOLD_SECONDS; refs
  * (the table name) always come from the platform.
  */
 export function planLocal(root: string, endpoints: LocalEndpoints, overrides: Record<string, string | undefined> = {}): LocalPlan {
+  const problems = apiOverrideProblems(overrides);
+  if (problems.length > 0) throw new Error(problems.join('; '));
   const apiEnvironment = resolveEnv(api.environment, endpoints);
   for (const [key, value] of Object.entries(api.environment)) {
     const override = overrides[key];

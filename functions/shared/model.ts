@@ -4,6 +4,22 @@
 // APPSYNC_JS subset: pure functions over strings, numbers and plain objects; no classes, throw,
 // regex, `in`, ++/--, classic loops, Date, recursion or imports. Failures are `null` results.
 
+// ---- API settings ---------------------------------------------------------------------------
+
+export type ApiSettingName = 'HOLD_SECONDS' | 'MAX_ACTIVE_HOLDS';
+export interface ApiSetting {
+  fallback: number;
+  min: number;
+  max: number;
+  /** What the number counts, for error messages. */
+  unit: string;
+}
+/** The API's tunable variables: the default the wiring deploys, and the range the API accepts. */
+export const API_SETTINGS: Record<ApiSettingName, ApiSetting> = {
+  HOLD_SECONDS: { fallback: 300, min: 1, max: 900, unit: 'seconds a hold lasts' },
+  MAX_ACTIVE_HOLDS: { fallback: 3, min: 1, max: 100, unit: 'live holds a user may have' },
+};
+
 // ---- Statuses -------------------------------------------------------------------------------
 
 export type SlotStatus = 'AVAILABLE' | 'HELD' | 'BOOKED';

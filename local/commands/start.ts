@@ -3,7 +3,9 @@ import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../dynamodb/launcher.ts';
+import { rateLimitFromEnv } from '../appsync/http/rate-limit.ts';
 import { ensurePortFree } from '../net.ts';
+import { apiOverrideProblems } from '../plan.ts';
 import { DEFAULT_STATE_DIR, stateDirFrom } from '../state-dir.ts';
 import { lockStateDir, StateDirInUseError } from '../state-lock.ts';
 
@@ -14,8 +16,15 @@ const HELP = `usage: slotsync start [--port N] [--state-dir DIR] [--in-memory] [
 
 Runs DynamoDB Local, local SQS, the Lambdas, streams, TTL expiry and the AppSync-compatible
 server. Data, keys and outputs.json live in the state directory (default .slotsync).
-Environment: PORT (default 4000), SLOTSYNC_STATE_DIR, HOLD_SECONDS, MAX_ACTIVE_HOLDS,
-SLOTSYNC_IN_MEMORY=1, SLOTSYNC_RATE_LIMIT (requests per 5 minutes per IP).`;
+Environment:
+  PORT                       the port (default 4000)
+  SLOTSYNC_STATE_DIR         the state directory (default .slotsync at the repository root)
+  HOLD_SECONDS               how long a hold lasts, 1-900 (default 300)
+  MAX_ACTIVE_HOLDS           live holds per user, 1-100 (default 3)
+  SLOTSYNC_IN_MEMORY=1       as --in-memory
+  SLOTSYNC_RATE_LIMIT        requests per 5 minutes per IP (default 1000)
+  SLOTSYNC_TRACE=1           log every data source call with its duration
+  SLOTSYNC_LAMBDA_LOG_LEVEL  the Lambdas' log level (POWERTOOLS_LOG_LEVEL; default WARN)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -36,6 +45,17 @@ export async function run(argv: string[]): Promise<number> {
   const port = Number(portText);
   if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`slotsync start: PORT must be a port number, not "${portText}"`);
+    return 2;
+  }
+  // The environment's settings too, before anything starts, as PORT: not after the JVM's seconds.
+  const settingProblems = apiOverrideProblems(process.env);
+  try {
+    rateLimitFromEnv(process.env);
+  } catch (err) {
+    settingProblems.push((err as Error).message);
+  }
+  if (settingProblems.length > 0) {
+    for (const problem of settingProblems) console.error(`slotsync start: ${problem}`);
     return 2;
   }
   const state = stateDirFrom(values['state-dir']);

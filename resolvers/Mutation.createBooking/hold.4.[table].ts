@@ -19,8 +19,8 @@ export function request(ctx: Context) {
   const ref = ctx.stash.slotRef as SlotRef;
   const slot = ctx.stash.slot as SlotItem;
   const userId = ctx.stash.userId as string;
-  const holdSeconds = envNumber(ctx, 'HOLD_SECONDS', 300, 1, 900);
-  const maxHolds = envNumber(ctx, 'MAX_ACTIVE_HOLDS', 3, 1, 100);
+  const holdSeconds = envNumber(ctx, 'HOLD_SECONDS');
+  const maxHolds = envNumber(ctx, 'MAX_ACTIVE_HOLDS');
   const now = nowMs();
   const expiresMs = now + holdSeconds * 1000;
   const booking: BookingItem = {
@@ -67,7 +67,7 @@ export function response(ctx: Context) {
     // A bare conflict (no condition failed) is another write to the slot or to this user's hold
     // counter at the same moment: nothing is decided yet, so the advice is to retry.
     const message = tooMany
-      ? `You already hold ${ctx.env.MAX_ACTIVE_HOLDS || 3} slots; confirm or cancel one first`
+      ? `You already hold ${envNumber(ctx, 'MAX_ACTIVE_HOLDS')} slots; confirm or cancel one first`
       : taken
         ? `Slot ${ctx.args.input.slotId} was taken while your hold was being placed; pick another slot`
         : `Slot ${ctx.args.input.slotId} changed at the same moment as your hold; try again`;

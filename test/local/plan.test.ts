@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { api, type QueueName } from '../../infra/wiring.ts';
-import { planLocal, type LocalEndpoints } from '../../local/plan.ts';
+import { apiOverrideProblems, planLocal, type LocalEndpoints } from '../../local/plan.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const endpoints: LocalEndpoints = {
@@ -23,5 +23,15 @@ describe('planLocal', () => {
     expect(plan.apiEnvironment).toEqual({ TABLE_NAME: 'local-table', HOLD_SECONDS: '9', MAX_ACTIVE_HOLDS: api.environment.MAX_ACTIVE_HOLDS });
     // The functions' environments take no overrides at all.
     expect(Object.values(plan.functionEnvironments).map((env) => env.TABLE_NAME).filter(Boolean)).not.toContain('elsewhere');
+  });
+
+  it('refuses an API setting that is not a whole number within its range, naming it; the bounds are allowed', () => {
+    expect(apiOverrideProblems({ HOLD_SECONDS: '1', MAX_ACTIVE_HOLDS: '100' })).toEqual([]);
+    expect(apiOverrideProblems({ HOLD_SECONDS: '900', MAX_ACTIVE_HOLDS: '1', OTHER: 'x' })).toEqual([]);
+    for (const bad of ['abc', '0', '901', '1.5', '-5', '1e3', '0x10']) {
+      expect(apiOverrideProblems({ HOLD_SECONDS: bad })).toEqual([`HOLD_SECONDS must be a whole number from 1 to 900 (seconds a hold lasts; default 300), not "${bad}"`]);
+    }
+    expect(apiOverrideProblems({ MAX_ACTIVE_HOLDS: '101' })).toEqual(['MAX_ACTIVE_HOLDS must be a whole number from 1 to 100 (live holds a user may have; default 3), not "101"']);
+    expect(() => planLocal(root, endpoints, { HOLD_SECONDS: '0' })).toThrow('HOLD_SECONDS must be a whole number from 1 to 900');
   });
 });

@@ -79,6 +79,18 @@ describe('slotsync start', () => {
     });
   });
 
+  it('refuses API settings out of range, and a bad SLOTSYNC_RATE_LIMIT, before anything starts', async () => {
+    const ran = await slotsync(['start', '--port', '1'], { env: { HOLD_SECONDS: 'abc', MAX_ACTIVE_HOLDS: '1000', SLOTSYNC_RATE_LIMIT: 'x' } });
+    expect(ran).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'slotsync start: HOLD_SECONDS must be a whole number from 1 to 900 (seconds a hold lasts; default 300), not "abc"\n' +
+        'slotsync start: MAX_ACTIVE_HOLDS must be a whole number from 1 to 100 (live holds a user may have; default 3), not "1000"\n' +
+        'slotsync start: SLOTSYNC_RATE_LIMIT must be a positive integer (requests per 300 s), got "x"\n',
+    });
+  });
+
   it('refuses an empty --state-dir, before anything starts', async () => {
     // A port in use: were the empty directory let through, the start would still stop at once.
     const port = await freePort();

@@ -15,7 +15,7 @@ let server: TestServer;
 let schedule: ProviderWithSlots;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_ACTIVE_HOLDS: '2', HOLD_SECONDS: '5000' } });
+  server = await startTestServer({ env: { MAX_ACTIVE_HOLDS: '2', HOLD_SECONDS: '900' } });
   const owner = await userAuth(server, 'cap-owner', ['providers']);
   schedule = await providerWithSlots(server, owner, { day: dateInDays(3), endTime: '15:00' });
 });
