@@ -109,7 +109,7 @@ export async function openLocalUserPool(
   stateDir: string,
   options: { hint?: (message: string) => void } = {},
 ): Promise<LocalUserPool> {
-  const hint = options.hint ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const hint = options.hint ?? ((message: string) => console.error(message));
   let hinted = false;
   const jwk = await loadOrCreateSigningKey(stateDir);
   const privateKey = (await importJWK(jwk, 'RS256')) as CryptoKey;

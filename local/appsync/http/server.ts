@@ -58,6 +58,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   const events = new EventEmitter();
   const rule = options.rateLimit ?? rateLimitFromEnv();
   const rateLimiter = createRateLimiter(rule);
+  let saidRateLimited = false;
   const signedRateLimiter = createRateLimiter({ limit: rule.signedLimit ?? apiWiring.rateLimit.signedLimit, windowSeconds: rule.windowSeconds });
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
@@ -71,8 +72,18 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   };
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const limiter = isSigV4Signed(req.headers.authorization) ? signedRateLimiter : rateLimiter;
+    const signed = isSigV4Signed(req.headers.authorization);
+    const limiter = signed ? signedRateLimiter : rateLimiter;
     if (!limiter.hit(sourceIps(req)[0] ?? 'unknown')) {
+      if (!saidRateLimited) {
+        // AWS's WAF says no more than the 429; locally the way out is worth a line, once.
+        saidRateLimited = true;
+        const limit = signed ? (rule.signedLimit ?? apiWiring.rateLimit.signedLimit) : rule.limit;
+        console.error(
+          `appsync: over ${limit} requests in ${rule.windowSeconds} s from one IP address: answering 429 RateLimited, as the WAF rule does. ` +
+            'For a load test, raise the limit with SLOTSYNC_RATE_LIMIT (requests per window).',
+        );
+      }
       // The very body the WAF rule's custom response carries in AWS.
       sendJson(res, rateLimitedResponse.statusCode, rateLimitedResponse.body, {});
       req.resume();

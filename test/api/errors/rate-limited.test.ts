@@ -1,7 +1,7 @@
 // DESIGN §6 RateLimited: over the per-client-IP limit the server answers as the WAF rule's custom
 // response does: HTTP 429 with {errors:[{errorType:'RateLimited', message}]}, whatever the caller
 // sends and whoever the caller is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ListProvidersDocument } from '../../../client/generated/operations.ts';
 import { startTestServer, type TestServer } from '../../support/local-server.ts';
 import { apiKeyAuth, send, userAuth } from '../flows/fixture.ts';
@@ -27,11 +27,18 @@ describe('RateLimited', () => {
     ]);
 
     const user = await userAuth(server, 'limited-alice');
+    const logged = vi.spyOn(console, 'error');
     for (const auth of [apiKeyAuth(server), user, {}]) {
       const limited = await send(server, auth, ListProvidersDocument, {});
       expect(limited.status).toBe(429);
       expect(limited.data).toBeNull();
       expect(limited.errors).toEqual([{ errorType: 'RateLimited', message: 'Too many requests from this IP address; wait a moment and retry.' }]);
     }
+    // The server says once, not per request, how to raise the limit.
+    const said = logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('SLOTSYNC_RATE_LIMIT'));
+    logged.mockRestore();
+    expect(said).toEqual([
+      'appsync: over 3 requests in 300 s from one IP address: answering 429 RateLimited, as the WAF rule does. For a load test, raise the limit with SLOTSYNC_RATE_LIMIT (requests per window).',
+    ]);
   });
 });
