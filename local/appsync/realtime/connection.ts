@@ -63,6 +63,11 @@ export class RealtimeConnection {
     if (this.acknowledged) this.send(msg.keepAlive);
   }
 
+  /**
+   * An invalidated subscription ends with `complete`, as for a stop; the socket and its other
+   * subscriptions stay. The docs say AppSync will "unsubscribe and close (invalidate)" the
+   * connection, but Amplify's support for it (amplify-js#9898) reads a completion message.
+   */
   invalidate(id: string): void {
     const sub = this.subscriptions.get(id);
     if (!sub) return;
