@@ -123,14 +123,16 @@ export function attributesSize(attributes: ReadonlyMap<string, MessageAttribute>
 }
 
 export function toWire(attributes: ReadonlyMap<string, MessageAttribute>): Record<string, WireMessageAttribute> {
-  const wire: Record<string, WireMessageAttribute> = {};
-  for (const [name, attribute] of attributes) {
-    wire[name] =
+  // fromEntries defines each name as an own property: `wire[name] = …` would set the prototype
+  // for an attribute named __proto__, a valid name, and the attribute would vanish.
+  return Object.fromEntries(
+    [...attributes].map(([name, attribute]): [string, WireMessageAttribute] => [
+      name,
       attribute.binaryValue !== undefined
         ? { DataType: attribute.dataType, BinaryValue: attribute.binaryValue.toString('base64') }
-        : { DataType: attribute.dataType, StringValue: attribute.stringValue };
-  }
-  return wire;
+        : { DataType: attribute.dataType, StringValue: attribute.stringValue },
+    ]),
+  );
 }
 
 /**

@@ -37,6 +37,10 @@ export function defaultQueueAttributes(): Map<string, string> {
 }
 
 const FIFO_ONLY = ['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
+/** "Amazon SQS policy quotas": 8,192 bytes. */
+export const MAX_POLICY_BYTES = 8192;
+/** KMS's KeyId: an id, alias name or ARN of at most 2,048 characters. */
+export const MAX_KMS_KEY_ID_CHARS = 2048;
 
 const INTEGER = /^\d+$/;
 const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
@@ -101,10 +105,13 @@ function normalizeValue(name: string, value: string, dlqExists: (arn: string) =>
       if (value !== 'true' && value !== 'false') throw invalidAttributeValue(name);
       return value;
     case 'KmsMasterKeyId':
+      // A key id, alias or ARN: KMS's KeyId is 1 to 2,048 characters. Kept, not used.
+      if (value.length > MAX_KMS_KEY_ID_CHARS) throw invalidAttributeValue(name);
       return value;
     case 'Policy':
       // Stored and returned; the local stack has no IAM, so there is nothing to enforce it against.
-      if (value !== '' && !jsonObject(value)) throw invalidAttributeValue(name);
+      // SQS's policy quota is 8,192 bytes.
+      if (Buffer.byteLength(value, 'utf8') > MAX_POLICY_BYTES || (value !== '' && !jsonObject(value))) throw invalidAttributeValue(name);
       return value;
     case 'RedrivePolicy':
       if (value === '') return '';

@@ -120,7 +120,13 @@ export class QueueRegistry {
     }
     const [, account, name, ...rest] = path.split('/');
     if (rest.length > 0 || account !== this.options.accountId || !name) throw queueDoesNotExist();
-    const queue = this.queues.get(decodeURIComponent(name));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      throw queueDoesNotExist(); // a broken %-escape names no queue
+    }
+    const queue = this.queues.get(decoded);
     if (!queue) throw queueDoesNotExist();
     return queue;
   }

@@ -4,10 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { actionContext, type Action, type Input } from './action.ts';
-import { invalidAction, malformedInput, SqsError } from './errors.ts';
+import { invalidAction, malformedInput, SqsError, unsupportedOperation } from './errors.ts';
 import type { QueueRegistry } from './registry.ts';
 
 const TARGET_PREFIX = 'AmazonSQS.';
+/** Every action of the SQS API (2012-11-05), implemented locally or not. */
+const SQS_ACTIONS: ReadonlySet<string> = new Set([
+  'AddPermission', 'CancelMessageMoveTask', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'CreateQueue',
+  'DeleteMessage', 'DeleteMessageBatch', 'DeleteQueue', 'GetQueueAttributes', 'GetQueueUrl', 'ListDeadLetterSourceQueues',
+  'ListMessageMoveTasks', 'ListQueueTags', 'ListQueues', 'PurgeQueue', 'ReceiveMessage', 'RemovePermission', 'SendMessage',
+  'SendMessageBatch', 'SetQueueAttributes', 'StartMessageMoveTask', 'TagQueue', 'UntagQueue',
+]);
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 class BodyTooLarge extends Error {}
@@ -80,8 +87,15 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
       );
     }
     const target = String(request.headers['x-amz-target'] ?? '');
-    const action = target.startsWith(TARGET_PREFIX) ? options.actions.get(target.slice(TARGET_PREFIX.length)) : undefined;
-    if (!action) throw invalidAction(target || '(no x-amz-target)');
+    const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const action = name === undefined ? undefined : options.actions.get(name);
+    if (!action) {
+      // A real SQS action the local one lacks is not "not valid for this web service".
+      if (name !== undefined && SQS_ACTIONS.has(name)) {
+        throw unsupportedOperation(`${name} is not supported by the local SQS (slotsync does not use it).`);
+      }
+      throw invalidAction(target || '(no x-amz-target)');
+    }
     let body: Buffer;
     try {
       body = await readBody(request, options.maxRequestBytes);

@@ -192,6 +192,27 @@ describe('GetQueueAttributes / SetQueueAttributes', () => {
   });
 });
 
+describe('attribute sizes', () => {
+  it('a Policy up to SQS\'s 8,192 bytes and a KmsMasterKeyId up to KMS\'s 2,048 characters; one byte more is InvalidAttributeValue', async () => {
+    const QueueUrl = await createQueue(f.client);
+    const policy = (bytes: number) => {
+      const shell = JSON.stringify({ Version: '2012-10-17', Id: '' });
+      return JSON.stringify({ Version: '2012-10-17', Id: 'x'.repeat(bytes - shell.length) });
+    };
+    await f.client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: policy(8192), KmsMasterKeyId: 'k'.repeat(2048) } }));
+    const kept = await f.client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy', 'KmsMasterKeyId'] }));
+    expect(kept.Attributes?.Policy).toHaveLength(8192);
+    expect(kept.Attributes?.KmsMasterKeyId).toHaveLength(2048);
+    for (const [name, value] of [['Policy', policy(8193)], ['KmsMasterKeyId', 'k'.repeat(2049)]]) {
+      const refused = await failure(f.client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { [name]: value } })));
+      expect(refused).toBeInstanceOf(InvalidAttributeValue);
+      expect(refused.message).toBe(`Invalid value for the parameter ${name}.`);
+      const created = await failure(f.client.send(new CreateQueueCommand({ QueueName: queueName('big'), Attributes: { [name]: value } })));
+      expect(created).toBeInstanceOf(InvalidAttributeValue);
+    }
+  });
+});
+
 describe('DeleteQueue', () => {
   it('deletes; the name cannot be reused for 60 seconds, as in SQS', async () => {
     const name = queueName();
