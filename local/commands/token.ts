@@ -2,7 +2,9 @@
 // for the local API, signed with the same state-directory key the local server verifies with.
 import { parseArgs } from 'node:util';
 import { api } from '../../infra/wiring.ts';
-import { openLocalUserPool, tokenRequestProblem } from '../appsync/auth/user-pool.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLocalUserPool, SIGNING_KEY_FILE, tokenRequestProblem } from '../appsync/auth/user-pool.ts';
 import { stateDirFrom } from '../state-dir.ts';
 
 const USAGE = `usage: slotsync token --user NAME [--group GROUP]... [--state-dir DIR]
@@ -46,8 +48,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`slotsync token: ${state.error}`);
     return 2;
   }
+  const fresh = !existsSync(join(state.dir, SIGNING_KEY_FILE));
   const userPool = await openLocalUserPool(state.dir);
   const { idToken } = await userPool.issue({ username: values.user as string, groups });
   process.stdout.write(`${idToken}\n`);
+  // Minting before the first start is fine; a mistyped --state-dir is not, and would otherwise
+  // only show as the server's 401.
+  if (fresh) console.error(`slotsync token: ${state.dir} had no signing key; made one (a server started with this state directory will accept the token)`);
   return 0;
 }

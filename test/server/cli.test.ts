@@ -60,6 +60,9 @@ describe('slotsync token', () => {
     try {
       const ran = await slotsync(['token', '--user', 'alice'], { cwd, env: { SLOTSYNC_STATE_DIR: stateDir } });
       expect(ran.code).toBe(0);
+      // The key was new: said on stderr (a mistyped --state-dir shows here), once.
+      expect(ran.stderr).toBe(`slotsync token: ${stateDir} had no signing key; made one (a server started with this state directory will accept the token)\n`);
+      expect((await slotsync(['token', '--user', 'bob'], { cwd, env: { SLOTSYNC_STATE_DIR: stateDir } })).stderr).toBe('');
       expect(existsSync(join(cwd, '.slotsync'))).toBe(false);
       const verified = await (await openLocalUserPool(stateDir)).verify(ran.stdout.trim());
       expect(verified).toMatchObject({ ok: true, username: 'alice' });

@@ -15,7 +15,8 @@ export const LOCAL_USER_POOL_CLIENT_ID = 'slotsynclocalclient';
 export const LOCAL_ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${LOCAL_USER_POOL_ID}`;
 /** Cognito's default id/access token lifetime. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
-const KEY_FILE = 'user-pool-signing-key.json';
+/** The signing key's file in the state directory. */
+export const SIGNING_KEY_FILE = 'user-pool-signing-key.json';
 const USERNAME_RE = /^[\w.@+-]{1,128}$/;
 const GROUP_RE = /^[\w.@+-]{1,128}$/;
 
@@ -70,7 +71,7 @@ export function tokenRequestProblem(username: unknown, groups: unknown, allowedG
 }
 
 async function loadOrCreateSigningKey(stateDir: string): Promise<JWK> {
-  const file = join(stateDir, KEY_FILE);
+  const file = join(stateDir, SIGNING_KEY_FILE);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } catch (err) {

@@ -143,7 +143,8 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
       return;
     }
     if (url.pathname === GRAPHQL_PATH) return handleGraphQL(req, res, url);
-    const route = routes.get(`${req.method} ${url.pathname}`);
+    // HEAD is GET without the body (RFC 9110 §9.3.2); Node's response drops the body itself.
+    const route = routes.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${url.pathname}`);
     if (route) return route(req, res);
     req.resume();
     sendErrors(res, 404, 'NotFoundException', `No route for ${req.method} ${url.pathname}.`);

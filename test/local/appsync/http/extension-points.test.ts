@@ -37,6 +37,13 @@ it('serves routes added by other modules', async () => {
   expect(await readJson(res)).toEqual({ graphqlUrl: s.url });
 });
 
+it('answers HEAD on a GET route as GET without the body (health checks such as wget --spider)', async () => {
+  const res = await fetch(`${s.base}/demo/config`, { method: 'HEAD' });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(await res.text()).toBe('');
+});
+
 it('hands upgrades to the handler that claims the path and refuses the rest', async () => {
   expect(await upgrade('/graphql/realtime')).toBe(101);
   expect(await upgrade('/elsewhere')).toBe(404);
