@@ -34,6 +34,13 @@ export interface LocalSqs {
   restore(snapshot: unknown): RestoreReport;
   /** How many messages all queues hold (visible, delayed and in flight). */
   messageCount(): number;
+  /** The bytes the queues hold as the local limit counts them (payloads plus 1 KiB a message). */
+  storedBytes(): number;
+  /**
+   * Changes whenever a snapshot would: a message sent, received, made visible or invisible,
+   * deleted, expired or moved. Cheap (no bodies read), so a keeper can skip unchanged queues.
+   */
+  changeMark(): string;
   stop(): Promise<void>;
 }
 
@@ -89,6 +96,22 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     snapshot: () => takeSnapshot(registry, Date.now()),
     restore: (snapshot) => restoreSnapshot(registry, snapshot, Date.now()),
     messageCount: () => registry.list().reduce((n, queue) => n + queue.messages.size, 0),
+    storedBytes: () => registry.storedBytes(),
+    // Every change a snapshot shows adds or removes a message (the count, or a newer seq) or
+    // re-files one in its queue's readiness heaps, which bumps its version.
+    changeMark: () =>
+      registry
+        .list()
+        .map((queue) => {
+          let versions = 0;
+          let lastSeq = 0;
+          for (const m of queue.messages.values()) {
+            versions += m.version;
+            lastSeq = Math.max(lastSeq, m.seq);
+          }
+          return `${queue.name}:${queue.messages.size}:${versions}:${lastSeq}`;
+        })
+        .join('|'),
     stop: () =>
       new Promise<void>((resolve) => {
         // Closing the queues answers every open long poll (empty) before connections are cut.

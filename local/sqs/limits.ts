@@ -38,7 +38,7 @@ export const QUEUE_DEFAULTS = {
 export interface LocalLimits {
   /** Messages stored per queue (visible, delayed and in flight together). */
   maxMessagesPerQueue: number;
-  /** Bytes of message payload (body + attributes) stored across all queues. */
+  /** Bytes stored across all queues: each message's payload (body + attributes) plus 1 KiB. */
   maxTotalBytes: number;
   maxQueues: number;
   /** Largest HTTP request body accepted: 1 MiB of payload, JSON-escaped, fits well within. */

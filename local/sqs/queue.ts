@@ -109,7 +109,7 @@ export class Queue {
     if (!this.budget.tryReserve(input.size)) {
       this.sweep(now);
       if (!this.budget.tryReserve(input.size)) {
-        throw overLimit(`The local SQS holds its limit of ${this.budget.max} bytes of messages; delete or purge messages first.`);
+        throw overLimit(`The local SQS holds its limit of ${this.budget.max} bytes of messages (each counted as its payload plus 1 KiB); delete or purge messages first.`);
       }
     }
     const delaySeconds = input.delaySeconds ?? this.setting('DelaySeconds');

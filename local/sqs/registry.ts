@@ -98,6 +98,11 @@ export class QueueRegistry {
     return queue;
   }
 
+  /** Bytes held, as the byte budget counts them. */
+  storedBytes(): number {
+    return this.budget.used;
+  }
+
   byName(name: string): Queue | undefined {
     return this.queues.get(name);
   }

@@ -30,8 +30,8 @@ async function sqsWithQueue() {
   return { f, url };
 }
 
-function keeper(f: SqsFixture, logs: string[] = [], maxPeriodicMessages?: number) {
-  const k = keepQueuedMessages({ file, sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20, maxPeriodicMessages });
+function keeper(f: SqsFixture, logs: string[] = [], maxPeriodicMessages?: number, maxPeriodicBytes?: number) {
+  const k = keepQueuedMessages({ file, sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20, maxPeriodicMessages, maxPeriodicBytes });
   keepers.push(k);
   return k;
 }
@@ -68,7 +68,7 @@ describe('queued-message keeper', () => {
     // Exactly at the limit: still written while running.
     await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['1', '2']), WAIT);
     await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '3' }));
-    await vi.waitFor(() => expect(logs).toContain('sqs: over 2 queued messages: while there are that many, they are kept at a clean stop only'), WAIT);
+    await vi.waitFor(() => expect(logs).toContain('sqs: over 2 queued messages or 8 MiB: while there are that many, they are kept at a clean stop only'), WAIT);
     await new Promise((r) => setTimeout(r, 100));
     expect(logs).toHaveLength(1);
     expect(savedBodies()).toEqual(['1', '2']);
@@ -76,14 +76,41 @@ describe('queued-message keeper', () => {
     expect(savedBodies()).toEqual(['1', '2', '3']);
   });
 
-  it('does not rewrite the file while the queues stand still', async () => {
+  it('writes up to the periodic byte limit too (payloads plus 1 KiB a message); above it, only at close', async () => {
     const { f, url } = await sqsWithQueue();
+    const logs: string[] = [];
+    const k = keeper(f, logs, undefined, 3000);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(100) }));
+    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['x'.repeat(100)]), WAIT);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'y'.repeat(2000) }));
+    await vi.waitFor(() => expect(logs).toContain('sqs: over 1000 queued messages or 3000 bytes: while there are that many, they are kept at a clean stop only'), WAIT);
+    expect(savedBodies()).toEqual(['x'.repeat(100)]);
+    expect(k.close()).toBe(2);
+    expect(savedBodies()).toEqual(['x'.repeat(100), 'y'.repeat(2000)]);
+  });
+
+  it('does not rewrite the file, nor even take a snapshot, while the queues stand still', async () => {
+    const { f, url } = await sqsWithQueue();
+    const snapshots = vi.spyOn(f.sqs, 'snapshot');
     keeper(f);
     await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'still' }));
     await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['still']), WAIT);
     const writtenAt = statSync(file).mtimeMs;
+    const taken = snapshots.mock.calls.length;
     await new Promise((r) => setTimeout(r, 150));
     expect(statSync(file).mtimeMs).toBe(writtenAt);
+    expect(snapshots.mock.calls.length).toBe(taken);
+  });
+
+  it('writes again when a message is only received (its receive count and visibility changed)', async () => {
+    const { f, url } = await sqsWithQueue();
+    keeper(f);
+    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'seen' }));
+    const savedCounts = () =>
+      (JSON.parse(readFileSync(file, 'utf8')) as { queues: Array<{ messages: Array<{ receiveCount: number }> }> }).queues.flatMap((q) => q.messages.map((m) => m.receiveCount));
+    await vi.waitFor(() => expect(existsSync(file) && savedCounts()).toEqual([0]), WAIT);
+    await f.client.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 60 }));
+    await vi.waitFor(() => expect(savedCounts()).toEqual([1]), WAIT);
   });
 
   it('a periodic write that fails is logged, and the next one is tried', async () => {

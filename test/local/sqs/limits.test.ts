@@ -6,8 +6,8 @@ import { counts, createQueue, failure, startSqsFixture, type SqsFixture } from '
 
 let f: SqsFixture;
 beforeAll(async () => {
-  // Three messages a queue; 2,000 payload bytes across all queues.
-  f = await startSqsFixture({ maxMessagesPerQueue: 3, maxTotalBytes: 2_000 });
+  // Three messages a queue; 4,000 bytes across all queues (payloads, plus 1 KiB a message).
+  f = await startSqsFixture({ maxMessagesPerQueue: 3, maxTotalBytes: 4_000 });
 });
 afterAll(async () => {
   await f.stop();
@@ -42,7 +42,7 @@ describe('local limits', () => {
     await send(first, 'x'.repeat(1_500));
     const refused = await failure(send(second, 'y'.repeat(600)));
     expect(refused).toBeInstanceOf(OverLimit);
-    expect(refused.message).toMatch(/limit of 2000 bytes/);
+    expect(refused.message).toMatch(/limit of 4000 bytes of messages \(each counted as its payload plus 1 KiB\)/);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 61_000);
@@ -54,7 +54,7 @@ describe('local limits', () => {
 
   it('PurgeQueue gives the purged bytes back to the budget', async () => {
     // A server of its own: the budget of this file's server still counts the other tests' messages.
-    const own = await startSqsFixture({ maxTotalBytes: 2_000 });
+    const own = await startSqsFixture({ maxTotalBytes: 3_000 });
     try {
       const QueueUrl = await createQueue(own.client);
       await own.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x'.repeat(1_500) }));
@@ -65,4 +65,19 @@ describe('local limits', () => {
       await own.stop();
     }
   });
+
+  it('charges each message 1 KiB beyond its payload: tiny messages cannot fill the heap unseen', async () => {
+    const own = await startSqsFixture({ maxTotalBytes: 3_000 });
+    try {
+      const QueueUrl = await createQueue(own.client);
+      await send2(own, QueueUrl, 'a');
+      await send2(own, QueueUrl, 'b');
+      // 2 × (1 + 1,024) = 2,050 charged: a third one-byte message would make 3,075.
+      expect(await failure(send2(own, QueueUrl, 'c'))).toBeInstanceOf(OverLimit);
+    } finally {
+      await own.stop();
+    }
+  });
 });
+
+const send2 = (own: SqsFixture, QueueUrl: string, MessageBody: string) => own.client.send(new SendMessageCommand({ QueueUrl, MessageBody }));
