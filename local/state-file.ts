@@ -1,6 +1,6 @@
 // State the local server keeps across a clean restart (queued SQS messages, stream checkpoints):
-// written whole or not at all, and read back once.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// written whole or not at all, and read back once. Large state goes one JSON value a line.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 
 /** Writes `value` as JSON through a temporary file renamed into place, so a crash leaves no half file. */
 export function writeStateFile(file: string, value: unknown): void {
@@ -9,19 +9,59 @@ export function writeStateFile(file: string, value: unknown): void {
 }
 
 /**
+ * As writeStateFile, one JSON value a line: no single string ever holds the whole state, which
+ * past V8's largest string (~512 MB) could not be written at all.
+ */
+export function writeStateLines(file: string, values: Iterable<unknown>): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const value of values) writeSync(fd, `${JSON.stringify(value)}\n`);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+}
+
+/**
  * Hands the file's JSON to `use`, then removes the file, so that what it held is taken back once
  * (a later crash, which saves nothing, must not take it back again). A file that cannot be read or
  * used is moved aside (`.unreadable`), never deleted, and named by the throw. No file: undefined.
  */
 export function takeStateFile<T>(file: string, use: (value: unknown) => T): T | undefined {
+  return take(file, (bytes) => use(JSON.parse(bytes.toString('utf8'))));
+}
+
+/** As takeStateFile, for a file of JSON lines (a file of one JSON value is one line). */
+export function takeStateLines<T>(file: string, use: (values: unknown[]) => T): T | undefined {
+  return take(file, (bytes) => use(jsonLines(bytes)));
+}
+
+function take<T>(file: string, use: (bytes: Buffer) => T): T | undefined {
   if (!existsSync(file)) return undefined;
   let result: T;
   try {
-    result = use(JSON.parse(readFileSync(file, 'utf8')));
+    result = use(readFileSync(file));
   } catch (err) {
     renameSync(file, `${file}.unreadable`);
     throw new Error(`${file} could not be read (${(err as Error).message}); moved to ${file}.unreadable`);
   }
   rmSync(file);
   return result;
+}
+
+/** Each non-empty line parsed on its own, from the bytes (a whole file may exceed any string). */
+function jsonLines(bytes: Buffer): unknown[] {
+  const values: unknown[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const line = bytes.toString('utf8', start, end).trim();
+    if (line !== '') values.push(JSON.parse(line));
+    start = end + 1;
+  }
+  return values;
 }

@@ -4,13 +4,19 @@
 // Queues themselves are not saved (the wiring creates them); a message whose queue no longer
 // exists, or that is past its retention, is dropped and counted.
 import { rmSync } from 'node:fs';
-import { takeStateFile, writeStateFile } from '../state-file.ts';
+import { takeStateLines, writeStateLines } from '../state-file.ts';
 import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
 import type { MessageAttribute } from './message-attributes.ts';
 import type { StoredMessage } from './queue.ts';
 import type { QueueRegistry } from './registry.ts';
 
+/** The in-memory snapshot's shape (and the whole-JSON file of earlier versions). */
 const VERSION = 1;
+/**
+ * The file: a header line `{"version":2,"savedAt":…}`, then one line a message
+ * `{"queue":name,"message":…}` in send order, so no single string holds every message.
+ */
+const FILE_VERSION = 2;
 
 interface SavedAttribute {
   dataType: string;
@@ -141,8 +147,28 @@ export function saveSnapshotFile(file: string, snapshot: SqsSnapshot): number {
     rmSync(file, { force: true });
     return 0;
   }
-  writeStateFile(file, snapshot);
+  writeStateLines(file, snapshotLines(snapshot));
   return count;
+}
+
+function* snapshotLines(snapshot: SqsSnapshot): Generator<unknown> {
+  yield { version: FILE_VERSION, savedAt: snapshot.savedAt };
+  for (const queue of snapshot.queues) for (const message of queue.messages) yield { queue: queue.name, message };
+}
+
+/** The snapshot a file's lines hold: the line format, or an earlier version's single JSON value. */
+function snapshotOfLines(lines: unknown[]): unknown {
+  const [header, ...records] = lines as Array<Record<string, unknown> | null>;
+  if (lines.length === 1 && header?.version === VERSION) return header;
+  if (header?.version !== FILE_VERSION || typeof header.savedAt !== 'number') throw new Error(`not a local SQS snapshot of version ${FILE_VERSION}`);
+  const queues = new Map<string, unknown[]>();
+  for (const record of records) {
+    if (typeof record?.queue !== 'string') throw new Error('a saved message names no queue');
+    const messages = queues.get(record.queue) ?? [];
+    messages.push(record.message);
+    queues.set(record.queue, messages);
+  }
+  return { version: VERSION, savedAt: header.savedAt, queues: [...queues].map(([name, messages]) => ({ name, messages })) };
 }
 
 /**
@@ -151,5 +177,5 @@ export function saveSnapshotFile(file: string, snapshot: SqsSnapshot): number {
  * and named by the throw.
  */
 export function restoreSnapshotFile(file: string, restore: (snapshot: unknown) => RestoreReport): RestoreReport | undefined {
-  return takeStateFile(file, restore);
+  return takeStateLines(file, (lines) => restore(snapshotOfLines(lines)));
 }

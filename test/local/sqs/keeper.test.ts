@@ -36,7 +36,14 @@ function keeper(f: SqsFixture, logs: string[] = [], maxPeriodicMessages?: number
   return k;
 }
 
-const savedBodies = () => (JSON.parse(readFileSync(file, 'utf8')) as { queues: Array<{ messages: Array<{ body: string }> }> }).queues.flatMap((q) => q.messages.map((m) => m.body));
+/** The saved messages, from the file's lines (a header, then one message a line). */
+const savedMessages = () =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .slice(1)
+    .map((line) => (JSON.parse(line) as { message: { body: string; receiveCount: number } }).message);
+const savedBodies = () => savedMessages().map((m) => m.body);
 
 describe('queued-message keeper', () => {
   it('puts back what the last run saved, once, and says so', async () => {
@@ -106,8 +113,7 @@ describe('queued-message keeper', () => {
     const { f, url } = await sqsWithQueue();
     keeper(f);
     await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'seen' }));
-    const savedCounts = () =>
-      (JSON.parse(readFileSync(file, 'utf8')) as { queues: Array<{ messages: Array<{ receiveCount: number }> }> }).queues.flatMap((q) => q.messages.map((m) => m.receiveCount));
+    const savedCounts = () => savedMessages().map((m) => m.receiveCount);
     await vi.waitFor(() => expect(existsSync(file) && savedCounts()).toEqual([0]), WAIT);
     await f.client.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 60 }));
     await vi.waitFor(() => expect(savedCounts()).toEqual([1]), WAIT);

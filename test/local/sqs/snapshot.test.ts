@@ -90,4 +90,33 @@ describe('queued messages across a restart', () => {
     expect(existsSync(file)).toBe(false);
     expect(readFileSync(`${file}.unreadable`, 'utf8')).toBe('{"version": 99, "queues": []}');
   });
+
+  it('writes a header line, then one line a message, so no single string holds them all', async () => {
+    const { f, urls } = await sqsWith({ a: {}, b: {} });
+    await f.client.send(new SendMessageCommand({ QueueUrl: urls.a, MessageBody: 'x'.repeat(1024 * 1024) }));
+    await f.client.send(new SendMessageCommand({ QueueUrl: urls.b, MessageBody: 'second\nline' }));
+    await f.client.send(new SendMessageCommand({ QueueUrl: urls.a, MessageBody: 'third' }));
+    expect(saveSnapshotFile(file, f.sqs.snapshot())).toBe(3);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(5); // header, three messages, and the last newline
+    expect(JSON.parse(lines[0])).toEqual({ version: 2, savedAt: expect.any(Number) });
+    expect(lines.slice(1, 4).map((line) => JSON.parse(line) as { queue: string; message: { body: string } }).map((r) => [r.queue, r.message.body.length])).toEqual([
+      ['a', 1024 * 1024],
+      ['a', 5],
+      ['b', 11],
+    ]);
+    const after = await sqsWith({ a: {}, b: {} });
+    expect(restoreSnapshotFile(file, (s) => after.f.sqs.restore(s))).toEqual({ restored: 3, dropped: 0 });
+    expect((await receiveAll(after.f.client, after.urls.a)).Messages?.map((m) => m.Body?.length)).toEqual([1024 * 1024, 5]);
+    expect((await receiveAll(after.f.client, after.urls.b)).Messages?.map((m) => m.Body)).toEqual(['second\nline']);
+  });
+
+  it('still reads the single-JSON file of earlier versions', async () => {
+    const before = await sqsWith({ work: {} });
+    await before.f.client.send(new SendMessageCommand({ QueueUrl: before.urls.work, MessageBody: 'from an older slotsync' }));
+    writeFileSync(file, JSON.stringify(before.f.sqs.snapshot()));
+    const after = await sqsWith({ work: {} });
+    expect(restoreSnapshotFile(file, (s) => after.f.sqs.restore(s))).toEqual({ restored: 1, dropped: 0 });
+    expect((await receiveAll(after.f.client, after.urls.work)).Messages?.map((m) => m.Body)).toEqual(['from an older slotsync']);
+  });
 });
