@@ -69,13 +69,25 @@ function stripFileUrl(value: string): string {
   return value.startsWith('file://') ? value.slice('file://'.length) : value;
 }
 
-async function readCode(option: string): Promise<string> {
-  const path = resolve(stripFileUrl(option));
-  if (!existsSync(path)) throw new InputError(`--code: no such file ${path}`);
-  if (statSync(path).isDirectory()) {
+/** Past these sizes a file cannot be what AppSync takes, so it is refused before it is read. */
+const MAX_CODE_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+
+/** A regular file of at most `maxBytes`, or an InputError naming the option. */
+function checkFile(option: string, path: string, maxBytes: number): void {
+  if (!existsSync(path)) throw new InputError(`${option}: no such file ${path}`);
+  const stat = statSync(path);
+  if (stat.isDirectory() && option === '--code') {
     // A pipeline resolver is a folder (resolvers/<Type>.<field>/): its code is in its files.
     throw new InputError(`--code: ${path} is a folder (a pipeline?); pass one file: one of its functions, or its resolver.ts if it has one`);
   }
+  if (!stat.isFile()) throw new InputError(`${option}: ${path} is not a regular file`);
+  if (stat.size > maxBytes) throw new InputError(`${option}: ${path} is ${stat.size} bytes, more than ${maxBytes} (AppSync takes 32,768 characters of code and 28,000 of context)`);
+}
+
+async function readCode(option: string): Promise<string> {
+  const path = resolve(stripFileUrl(option));
+  checkFile('--code', path, MAX_CODE_FILE_BYTES);
   if (/\.[cm]?ts$/.test(path)) {
     try {
       return await bundleResolverCode(process.cwd(), relative(process.cwd(), path));
@@ -98,7 +110,7 @@ function readContext(option: string): string {
 
 function readContextFile(path: string): string {
   const full = resolve(path);
-  if (!existsSync(full)) throw new InputError(`--context: no such file ${full}`);
+  checkFile('--context', full, MAX_CONTEXT_FILE_BYTES);
   return readFileSync(full, 'utf8');
 }
 

@@ -169,6 +169,16 @@ describe('slotsync evaluate-code', () => {
     expect(folder.code).toBe(1);
     expect(folder.stderr).toMatch(/--code: .*resolvers\/Mutation\.createBooking is a folder \(a pipeline\?\); pass one file/);
 
+    // Not read at all: a device, or a file far larger than AppSync would take.
+    const device = await slotsync(['--code', '/dev/zero', '--context', '{}', '--function', 'request']);
+    expect(device.code).toBe(1);
+    expect(device.stderr).toBe('slotsync evaluate-code: --code: /dev/zero is not a regular file\n');
+    const big = join(mkdtempSync(join(tmpdir(), 'slotsync-evaluate-')), 'context.json');
+    writeFileSync(big, `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const tooBig = await slotsync(['--code', fixture('errors.ts'), '--context', `file://${big}`, '--function', 'request']);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toMatch(/--context: .*context\.json is 1048586 bytes, more than 1048576 \(AppSync takes 32,768 characters of code and 28,000 of context\)/);
+
     const badContext = await slotsync(['--code', fixture('errors.ts'), '--context', '{oops', '--function', 'request']);
     expect(badContext.code).toBe(1);
     expect(badContext.stderr).toMatch(/context is not valid JSON/);
