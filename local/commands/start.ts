@@ -8,9 +8,7 @@ import { ensurePortFree } from '../net.ts';
 import { apiOverrideProblems } from '../plan.ts';
 import { DEFAULT_STATE_DIR, stateDirFrom } from '../state-dir.ts';
 import { lockStateDir, StateDirInUseError } from '../state-lock.ts';
-
-/** Signals closer together than this are one stop request, delivered twice. */
-const SAME_SIGNAL_MS = 1000;
+import { stopSignals } from '../stop-signals.ts';
 
 const HELP = `usage: slotsync start [--port N] [--state-dir DIR] [--in-memory] [--no-seed]
 
@@ -76,27 +74,24 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`slotsync start: ${err.message}`);
     return 1;
   }
-  console.log('slotsync: starting DynamoDB Local, SQS, Lambdas, streams and the API…');
-
   // A signal during startup is kept and honoured once the server is up (stopping it cleanly, JVM
-  // included); a second signal exits at once, and the launcher's exit hook still kills the JVM.
-  // One Ctrl-C can arrive twice within milliseconds (the terminal signals the whole process group,
-  // and `npm run dev`'s watching parent forwards it): a repeat that close is the same request.
+  // included); a second one a second or more later exits at once, and the launcher's exit hook
+  // still kills the JVM (stop-signals.ts).
   let signalled: string | undefined;
-  let signalledAt = 0;
   let wake = () => {};
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      if (Date.now() - signalledAt < SAME_SIGNAL_MS) return;
+  const onSignal = stopSignals({
+    onStop: (signal) => {
+      signalled = signal;
+      wake();
+    },
+    onForce: (signal) => {
       console.error(`slotsync: ${signal} again: exiting without draining`);
       process.exit(128 + constants.signals[signal]);
-    }
-    signalled = signal;
-    signalledAt = Date.now();
-    wake();
-  };
+    },
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  console.log('slotsync: starting DynamoDB Local, SQS, Lambdas, streams and the API…');
   try {
     // The JVM and the table take the longest: start them first, and load the server's modules
     // (another second of work) meanwhile. The server owns the JVM from then on.

@@ -1,5 +1,5 @@
 // One rule for where local state lives, shared by `slotsync start` and `slotsync token`.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_STATE_DIR, REPO_ROOT, stateDirFrom } from '../../local/state-dir.ts';
 
@@ -15,6 +15,12 @@ describe('stateDirFrom', () => {
     vi.stubEnv('SLOTSYNC_STATE_DIR', '/tmp/from-env');
     expect(stateDirFrom(undefined)).toEqual({ dir: '/tmp/from-env' });
     expect(stateDirFrom('/tmp/from-flag')).toEqual({ dir: '/tmp/from-flag' });
+  });
+
+  it('resolves a relative one against the working directory', () => {
+    vi.stubEnv('SLOTSYNC_STATE_DIR', 'from-env/state');
+    expect(stateDirFrom(undefined)).toEqual({ dir: resolve('from-env/state') });
+    expect(stateDirFrom('../from-flag')).toEqual({ dir: resolve('../from-flag') });
   });
 
   it('refuses an empty one, from the flag or the environment', () => {

@@ -32,4 +32,13 @@ describe('hold step settings', () => {
     expect(await tooManyHoldsMessage({ MAX_ACTIVE_HOLDS: '1000' })).toBe('You already hold 100 slots; confirm or cancel one first');
     expect(await tooManyHoldsMessage({})).toBe('You already hold 3 slots; confirm or cancel one first');
   });
+
+  it('raises a deployed value below the range to its bound, drops a fraction, and falls back to the default for one that is not a number or empty', async () => {
+    const cap = async (value: string) => /You already hold (\S+) slots/.exec(await tooManyHoldsMessage({ MAX_ACTIVE_HOLDS: value }))?.[1];
+    expect(await cap('0')).toBe('1');
+    expect(await cap('-4')).toBe('1');
+    expect(await cap('2.7')).toBe('2');
+    expect(await cap('abc')).toBe('3');
+    expect(await cap('')).toBe('3');
+  });
 });

@@ -50,6 +50,8 @@ describe('slotsync', () => {
     expect(helpToken.stdout).toMatch(/^usage: slotsync token /);
     const { version: expected } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(version).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
+    // Its short and bare spellings say the same.
+    expect(await Promise.all([slotsync(['-v']), slotsync(['version'])])).toEqual([version, version]);
   });
 });
 
@@ -73,6 +75,22 @@ describe('slotsync token', () => {
   });
 });
 
+describe('slotsync token, refused', () => {
+  it('refuses an empty --state-dir, as slotsync start does, making no key anywhere', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'slotsync-token-cwd-'));
+    try {
+      expect(await slotsync(['token', '--user', 'alice', '--state-dir', ' '], { cwd })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'slotsync token: the state directory must not be empty\n',
+      });
+      expect(existsSync(join(cwd, '.slotsync'))).toBe(false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('slotsync start', () => {
   it('refuses a --port that is not a port number, before anything starts', async () => {
     expect(await slotsync(['start', '--port', 'abc'])).toEqual({
@@ -91,6 +109,14 @@ describe('slotsync start', () => {
         'slotsync start: HOLD_SECONDS must be a whole number from 1 to 900 (seconds a hold lasts; default 300), not "abc"\n' +
         'slotsync start: MAX_ACTIVE_HOLDS must be a whole number from 1 to 100 (live holds a user may have; default 3), not "1000"\n' +
         'slotsync start: SLOTSYNC_RATE_LIMIT must be a positive integer (requests per 300 s), got "x"\n',
+    });
+  });
+
+  it('refuses a single bad setting too, before anything starts', async () => {
+    expect(await slotsync(['start', '--port', '1'], { env: { HOLD_SECONDS: '0' } })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'slotsync start: HOLD_SECONDS must be a whole number from 1 to 900 (seconds a hold lasts; default 300), not "0"\n',
     });
   });
 

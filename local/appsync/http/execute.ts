@@ -168,10 +168,10 @@ interface ParsedCache {
 const parsedCache = new WeakMap<AppSyncSchema, ParsedCache>();
 
 export function parseOperation(model: AppSyncSchema, request: GraphQLRequestBody): ParsedOperation {
-  if (request.query.length > MAX_CACHED_QUERY_CHARS) return parseUncached(model, request);
+  const key = `${request.operationName ?? ''}\u0000${request.query}`;
+  if (key.length > MAX_CACHED_QUERY_CHARS) return parseUncached(model, request);
   let cache = parsedCache.get(model);
   if (!cache) parsedCache.set(model, (cache = { entries: new Map(), chars: 0 }));
-  const key = `${request.operationName ?? ''}\u0000${request.query}`;
   const cached = cache.entries.get(key);
   if (cached) return cached;
   const parsed = parseUncached(model, request);

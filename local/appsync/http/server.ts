@@ -175,7 +175,10 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
       if (upgradeHandlers.length === 0) {
         server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
           for (const h of upgradeHandlers) if (h(req, socket, head)) return;
-          socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+          // A client that resets as it is refused must not throw ECONNRESET at the server, and
+          // one that never closes its side must not keep the socket (and a stop) waiting.
+          socket.on('error', () => undefined);
+          socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n', () => socket.destroy());
         });
       }
       upgradeHandlers.push(handler);

@@ -48,3 +48,23 @@ describe('functions/shared/model.ts', () => {
     );
   }, 120_000); // a type-checked lint builds the whole project's program: ~9 s alone, far more beside the suite
 });
+
+describe('eslint.config.js on resolvers/', () => {
+  it("refuses a function's call, apply and bind, and no other method", async () => {
+    // Only the syntax rule, untyped: the selector alone decides.
+    const eslint = new ESLint({
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-syntax': restricted } }],
+    });
+    const [result] = await eslint.lintText(
+      'export function f(g: (n: number) => number, o: { callback(n: number): number; recall(): number }): number[] {\n' +
+        '  return [g.call(null, 1), g.apply(null, [2]), g.bind(null)(3), g(4), o.callback(5), o.recall()];\n}\n',
+      { filePath: 'resolvers/Query.example.ts' },
+    );
+    expect(result.messages.map((m) => `${m.column}: ${m.message}`)).toEqual([
+      '11: APPSYNC_JS functions have no call, apply or bind: call the function directly.',
+      '28: APPSYNC_JS functions have no call, apply or bind: call the function directly.',
+      '48: APPSYNC_JS functions have no call, apply or bind: call the function directly.',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 // Other parts of the local server share the port: extra routes and WebSocket upgrades.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendJson } from '../../../../local/appsync/http/respond.ts';
 import { readJson, startServer, type TestServer } from './support.ts';
@@ -46,5 +47,20 @@ it('answers HEAD on a GET route as GET without the body (health checks such as w
 
 it('hands upgrades to the handler that claims the path and refuses the rest', async () => {
   expect(await upgrade('/graphql/realtime')).toBe(101);
+  expect(await upgrade('/elsewhere')).toBe(404);
+});
+
+it('a client that resets its socket as its upgrade is refused costs the server nothing', async () => {
+  const port = Number(new URL(s.base).port);
+  for (let i = 0; i < 20; i += 1) {
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('GET /elsewhere HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n');
+        socket.resetAndDestroy();
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve());
+    });
+  }
   expect(await upgrade('/elsewhere')).toBe(404);
 });

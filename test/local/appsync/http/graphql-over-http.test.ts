@@ -73,7 +73,8 @@ describe('malformed HTTP requests', () => {
   it('refuses other methods with 405', async () => {
     const res = await fetch(s.url, { method: 'PUT', headers: key, body: '{}' });
     expect(res.status).toBe(405);
-    expect((await readJson(res)).errors[0].errorType).toBe('MethodNotAllowedException');
+    expect(res.headers.get('allow')).toBe('GET, POST, OPTIONS');
+    expect((await readJson(res)).errors).toEqual([{ errorType: 'MethodNotAllowedException', message: 'Method PUT is not allowed on /graphql: use POST or GET.' }]);
   });
 
   it('answers an unknown path with 404 in the same error shape', async () => {

@@ -1,5 +1,5 @@
 // The WAF-like per-IP rate rule: over the limit, HTTP 429 with errorType RateLimited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, rateLimitedResponse } from '../../../../infra/wiring.ts';
 import { createRateLimiter, rateLimitFromEnv } from '../../../../local/appsync/http/rate-limit.ts';
 import { gql, startServer, type TestServer } from './support.ts';
@@ -31,6 +31,25 @@ describe('rate limit over HTTP', () => {
     // The forged signature is refused by IAM auth (403), not by the rate rule, up to the signed limit.
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
     expect((await gql(s.url, { 'x-api-key': s.apiKey }, '{ getProvider(id: "p1") { id } }')).status).toBe(429);
+  });
+});
+
+describe('the server\'s one line about the limit', () => {
+  it('names the limit that was passed: the signed limit when a SigV4-signed request is the first refused', async () => {
+    const s = await startServer({ rateLimit: { limit: 3, windowSeconds: 60, signedLimit: 2 } });
+    const logged = vi.spyOn(console, 'error');
+    try {
+      const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/appsync/aws4_request' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await gql(s.url, signed, '{ getProvider(id: "p1") { id } }')).status);
+      expect(statuses).toEqual([403, 403, 429]);
+      expect(logged.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('SLOTSYNC_RATE_LIMIT'))).toEqual([
+        'appsync: over 2 requests in 60 s from one IP address: answering 429 RateLimited, as the WAF rule does. For a load test, raise the limit with SLOTSYNC_RATE_LIMIT (requests per window).',
+      ]);
+    } finally {
+      logged.mockRestore();
+      await s.close();
+    }
   });
 });
 

@@ -1,10 +1,15 @@
 // What a broken or hostile client can do to the real-time endpoint: each case costs that client its
 // frame or its connection, never the server (an unheard 'error' or rejection used to stop the whole
 // process) and never a socket left open (an unanswered upgrade held a descriptor for good).
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Auth } from '../../../../local/appsync/auth/index.ts';
 import { MAX_RULE_DEPTH } from '../../../../local/appsync/http/nesting.ts';
-import { ackedClient, apiKeyHeaders, newId, PROVIDER_A, SLOT_FIELDS, startHarness, subscribe, type Harness } from './harness.ts';
+import { attachRealtime, REALTIME_PATH } from '../../../../local/appsync/realtime/server.ts';
+import { freePort } from '../../../../local/net.ts';
+import type { ResolverRunner } from '../../../../local/appsync/runtime/types.ts';
+import { ackedClient, apiKeyHeaders, b64url, newId, PROVIDER_A, SLOT_FIELDS, startHarness, subscribe, type Harness } from './harness.ts';
 import { RawClient } from './ws-client.ts';
 
 const ON_SLOT_CHANGED = `subscription Watch($p: ID!) { onSlotChanged(providerId: $p) { ${SLOT_FIELDS} } }`;
@@ -103,5 +108,84 @@ describe('upgrades the endpoint does not take', () => {
     const reply = await rawExchange(upgradeRequest('/graphql'), other.port);
     expect(reply).toMatch(/^HTTP\/1\.1 404 Not Found\r\n[\s\S]*No WebSocket endpoint at \/graphql\./);
     await other.close();
+  });
+
+  it('a refused client that never closes its side: the server closes the socket all the same, so a stop does not wait on it', async () => {
+    const other = await startHarness();
+    const socket = connect({ port: other.port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write(upgradeRequest('/graphql')));
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (reply += chunk));
+    await new Promise((resolve) => socket.once('end', resolve));
+    expect(reply).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    try {
+      const stopped = await Promise.race([other.close().then(() => 'stopped'), new Promise((resolve) => setTimeout(resolve, 5_000, 'still waiting'))]);
+      expect(stopped).toBe('stopped');
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('a client that resets its socket as it is refused costs the server nothing', async () => {
+    const other = await startHarness();
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        await new Promise<void>((resolve) => {
+          const socket = connect(other.port, '127.0.0.1', () => {
+            socket.write(upgradeRequest('/graphql'));
+            socket.resetAndDestroy();
+          });
+          socket.on('error', () => undefined);
+          socket.on('close', () => resolve());
+        });
+      }
+      expect(await rawExchange(upgradeRequest('/graphql'), other.port)).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('faults of the server\'s own', () => {
+  it('a resolver run that throws ends that connection, logged, and the server goes on', async () => {
+    const broken: ResolverRunner = { has: () => true, run: () => Promise.reject(new Error('runner broke')) };
+    const other = await startHarness({ runner: broken });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const client = await ackedClient(other);
+      client.send({ type: 'start', id: newId(), payload: { data: JSON.stringify({ query: ON_SLOT_CHANGED, variables: { p: PROVIDER_A } }), extensions: { authorization: apiKeyHeaders(other) } } });
+      expect(await client.closed()).toBe(1006);
+      expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^appsync: real-time message failed: Error: runner broke/)]);
+      // Another client still connects and is acknowledged.
+      (await ackedClient(other)).close();
+    } finally {
+      logged.mockRestore();
+      await other.close();
+    }
+  });
+
+  it('an authentication that throws at connect ends that connection, logged, and the server goes on', async () => {
+    const auth = { modes: ['API_KEY'], authenticate: () => Promise.reject(new Error('auth broke')) } as unknown as Auth;
+    const server = createServer((_req, res) => res.writeHead(404).end());
+    const realtime = attachRealtime(server, { appsync: h.appsync, auth, runner: h.runner });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const url = `ws://127.0.0.1:${port}${REALTIME_PATH}`;
+      for (let i = 0; i < 2; i += 1) {
+        const client = await RawClient.open(url, ['graphql-ws', `header-${b64url(apiKeyHeaders(h))}`]);
+        expect(await client.closed()).toBe(1006);
+      }
+      expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/^appsync: real-time connect failed: Error: auth broke/),
+        expect.stringMatching(/^appsync: real-time connect failed: Error: auth broke/),
+      ]);
+    } finally {
+      logged.mockRestore();
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

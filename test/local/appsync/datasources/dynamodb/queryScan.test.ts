@@ -164,6 +164,16 @@ describe('nextToken', () => {
     expect((next.result as Page).items.map((i) => i.n)).toEqual([2, 3]);
   });
 
+  it('binds a Scan token to the resolver or function that read its page too', async () => {
+    const as = (resolver: string, request: Record<string, unknown>) =>
+      env.dataSource.invoke(request, env.invocation, { request: newRequestScope(), resolver });
+    const scan = { operation: 'Scan', limit: 2 };
+    const token = ((await as('Query.listProviders', scan)).result as Page).nextToken;
+    expect(token).toEqual(expect.any(String));
+    expect(await as('Query.myBookings', { ...scan, nextToken: token })).toEqual({ result: null, error: INVALID_TOKEN });
+    expect((await as('Query.listProviders', { ...scan, nextToken: token })).error).toBeUndefined();
+  });
+
   it('rejects a token from another table, even between data sources sharing a key', async () => {
     const otherTable = await freshTable('query-other');
     try {
