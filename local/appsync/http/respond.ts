@@ -1,5 +1,6 @@
 // Writing responses: JSON bodies with the headers AppSync sends, including CORS so browser
 // clients on other origins can call the local API as they call AppSync.
+import type { Duplex } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const CORS_HEADERS: Record<string, string> = {
@@ -24,6 +25,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendErrors(res: ServerResponse, status: number, errorType: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, { errors: [{ errorType, message }] }, { 'x-amzn-errortype': errorType, ...headers });
+}
+
+/**
+ * Answers an upgrade request that will not be taken, and closes its socket. A client that resets as
+ * it is refused must not throw ECONNRESET at the server, and one that never closes its side must
+ * not keep the socket (and a stop) waiting.
+ */
+export function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+  socket.on('error', () => undefined);
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`, () => socket.destroy());
 }
 
 /** The request target as a URL, or null when it is not one (`//[`): the caller answers 400. */

@@ -15,7 +15,7 @@ import { isRequestError, requestFromPost, requestFromQuery } from './graphql-req
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
 import { api as apiWiring, rateLimitedResponse } from '../../../infra/wiring.ts';
 import { createRateLimiter, isSigV4Signed, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
-import { CORS_HEADERS, requestUrl, sendErrors, sendJson, sourceIps } from './respond.ts';
+import { CORS_HEADERS, refuseUpgrade, requestUrl, sendErrors, sendJson, sourceIps } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 /** Returns true when it took the upgrade; the first handler that does wins. */
@@ -175,10 +175,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
       if (upgradeHandlers.length === 0) {
         server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
           for (const h of upgradeHandlers) if (h(req, socket, head)) return;
-          // A client that resets as it is refused must not throw ECONNRESET at the server, and
-          // one that never closes its side must not keep the socket (and a stop) waiting.
-          socket.on('error', () => undefined);
-          socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n', () => socket.destroy());
+          refuseUpgrade(socket, '404 Not Found', `No WebSocket endpoint at ${requestUrl(req)?.pathname ?? req.url}.`);
         });
       }
       upgradeHandlers.push(handler);

@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Auth } from '../auth/index.ts';
-import { requestUrl, sourceIps } from '../http/respond.ts';
+import { refuseUpgrade, requestUrl, sourceIps } from '../http/respond.ts';
 import type { AppSyncSchema } from '../schema/build.ts';
 import type { ResolverRunner } from '../runtime/types.ts';
 import { RealtimeConnection } from './connection.ts';
@@ -94,11 +94,6 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
     });
   };
   server.on('upgrade', onUpgrade);
-
-  function refuseUpgrade(socket: Duplex, status: string, message: string): void {
-    socket.on('error', () => undefined);
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`, () => socket.destroy());
-  }
 
   async function accept(ws: WebSocket, req: IncomingMessage, headers: Record<string, string> | null): Promise<void> {
     const sourceIp = sourceIps(req);
