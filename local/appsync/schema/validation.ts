@@ -196,7 +196,17 @@ function withAppSyncMessages(rule: ValidationRule): ValidationRule {
 
 const APPSYNC_RULES = specifiedRules.map(withAppSyncMessages);
 
+/**
+ * graphql-js (16.11+) stops comparing overlapping fields past a complexity budget and reports only
+ * "Validation aborted.", with nothing to say why; graphql-java has no such budget, so AppSync may
+ * well accept the document. Said plainly instead.
+ */
+export const VALIDATION_ABORTED_MESSAGE =
+  'Validation aborted: the document repeats or overlaps too many fields for the local validator (graphql-js stops at its complexity budget, AppSync may not). Select each field once.';
+
 /** Validates a parsed document; errors carry AppSync's messages and graphql-js locations. */
 export function validateDocument(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
-  return validate(schema, document, APPSYNC_RULES, { maxErrors: 100 });
+  return validate(schema, document, APPSYNC_RULES, { maxErrors: 100 }).map((error) =>
+    error.message === 'Validation aborted.' ? new GraphQLError(VALIDATION_ABORTED_MESSAGE, { nodes: error.nodes }) : error,
+  );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { buildAppSyncSchemaFromSDL } from '../../../../local/appsync/schema/build.ts';
-import { validateDocument } from '../../../../local/appsync/schema/validation.ts';
+import { VALIDATION_ABORTED_MESSAGE, validateDocument } from '../../../../local/appsync/schema/validation.ts';
 import { checkVariables } from '../../../../local/appsync/schema/variables.ts';
 
 const sdl = `${readFileSync('schema/appsync.graphql', 'utf8')}
@@ -67,5 +67,11 @@ describe('variable checks', () => {
     expect(check(query, {})).toEqual([]);
     expect(check(query, { n: null })).toEqual(["Variable 'n' has coerced Null value for NonNull type 'Int!'"]);
     expect(check('query Q($n: Int!) { count(n: $n) }', {})).toEqual(["Variable 'n' has coerced Null value for NonNull type 'Int!'"]);
+  });
+
+  it('says plainly why graphql-js gave up comparing a thousand repeats of one field, instead of "Validation aborted."', () => {
+    expect(messages(`{ ${'items { id name } '.repeat(1000)} }`)).toEqual([VALIDATION_ABORTED_MESSAGE]);
+    // Far below graphql-js's budget, repeats are merged and valid.
+    expect(messages(`{ ${'items { id name } '.repeat(50)} }`)).toEqual([]);
   });
 });
