@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleResolverSpecs } from './bundle.ts';
+import { contextSaysFalse } from './context.ts';
 import { discoverResolvers } from './resolvers.ts';
 import { SlotsyncStack } from './stack.ts';
 
@@ -18,9 +19,9 @@ new SlotsyncStack(app, 'Slotsync', {
   resolvers,
   resolverCode,
   // `cdk deploy -c retainData=false` for throwaway stacks that should leave nothing behind.
-  retainData: app.node.tryGetContext('retainData') !== 'false',
+  retainData: !contextSaysFalse(app.node.tryGetContext('retainData')),
   // `-c reserveConcurrency=false` for accounts whose Lambda concurrency quota is under 180.
-  reserveConcurrency: app.node.tryGetContext('reserveConcurrency') !== 'false',
+  reserveConcurrency: !contextSaysFalse(app.node.tryGetContext('reserveConcurrency')),
   description: 'slotsync: appointment-booking GraphQL API (AppSync, DynamoDB, SQS, Lambda)',
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -84,13 +84,16 @@ export class SlotsyncStack extends Stack {
       reserveConcurrency: props.reserveConcurrency,
     }));
     this.resolvers = new ApiResolvers(this, 'Resolvers', { api: api.api, table: this.table, functions, resolvers, code: props.resolverCode });
-    addEventSources(functions, queues, this.table);
+    addEventSources(functions, queues, this.table, { reserveConcurrency: props.reserveConcurrency });
     this.rateLimit = new ApiRateLimit(this, 'RateLimit', { apiArn: api.api.arn });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
     output('GraphqlUrl', api.api.graphqlUrl, 'GraphQL endpoint (HTTPS)');
     output('RealtimeUrl', (api.api.node.defaultChild as CfnGraphQLApi).attrRealtimeUrl, 'Real-time subscriptions endpoint (WSS)');
-    output('ApiKeyId', api.apiKey.attrApiKeyId, 'API key id for public reads (the value: aws appsync list-api-keys)');
+    output('GraphqlApiId', api.api.apiId, 'AppSync API id (aws appsync ... --api-id)');
+    // API keys ship in public clients (x-api-key), as .slotsync/outputs.json gives the local one.
+    output('ApiKey', api.apiKey.attrApiKey, 'API key for public reads; it expires 365 days after the last deploy (redeploy to extend)');
+    output('ApiKeyId', api.apiKey.attrApiKeyId, 'API key id (aws appsync update-api-key --api-id <GraphqlApiId> --id <ApiKeyId>)');
     output('UserPoolId', users.userPool.userPoolId, 'Cognito user pool id');
     output('UserPoolClientId', users.client.userPoolClientId, 'Cognito user pool client id');
     output('Region', this.region, 'Region');

@@ -92,7 +92,9 @@ const tableName: Ref = { ref: 'table', attr: 'name' };
 export const functions: Record<FunctionName, FunctionWiring> = {
   'generate-slots': {
     entry: 'functions/generate-slots/handler.ts',
-    timeoutSeconds: 30,
+    // Under AppSync's 30 s request limit: a run AppSync has already given up on would still write
+    // and announce slots the caller was told failed.
+    timeoutSeconds: 25,
     memoryMb: 512,
     concurrency: 10,
     environment: { TABLE_NAME: tableName },

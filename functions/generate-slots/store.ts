@@ -32,11 +32,13 @@ import {
 } from '../shared/model.ts';
 import type { PlannedSlot } from './expand.ts';
 
-/** Longer than the function's 30 s timeout: a live run never loses its lease. */
+/** Longer than the function's 25 s timeout: a live run never loses its lease. */
 const LEASE_MS = 60_000;
 /** How long a run waits for another rule of the same provider before giving up. */
 const LOCK_WAIT_MS = 15_000;
 const TRANSACTION_ITEMS = 100;
+/** Tries of one chunk cancelled by throttling or a conflict (backoff 100 ms to 1 s between). */
+const CHUNK_ATTEMPTS = 5;
 /** Pages of 1 MB: far more than 90 days of a provider's slots. */
 const MAX_QUERY_PAGES = 200;
 
@@ -144,18 +146,38 @@ export async function slotsStartingBetween(
   throw new Error(`provider ${providerId} has more slots in range than ${MAX_QUERY_PAGES} query pages`);
 }
 
-/** Puts slots that do not exist yet, in transactions of 100; a slot that appeared meanwhile fails the chunk. */
+/**
+ * Puts slots that do not exist yet, in transactions of 100; a slot that appeared meanwhile fails the
+ * chunk. A chunk cancelled only by throttling or a conflicting transaction is sent again, a few times
+ * with backoff: every slot of a provider shares one partition, whose write limit a large rule can
+ * pass on AWS, and the SDK does not retry a cancelled transaction.
+ */
 export async function writeSlots(doc: DynamoDBDocumentClient, tableName: string, items: SlotItem[]): Promise<void> {
   for (let i = 0; i < items.length; i += TRANSACTION_ITEMS) {
     const chunk = items.slice(i, i + TRANSACTION_ITEMS);
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: chunk.map((Item) => ({
-          Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } },
-        })),
-      }),
-    );
+    const command = new TransactWriteCommand({
+      TransactItems: chunk.map((Item) => ({
+        Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } },
+      })),
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await doc.send(command);
+        break;
+      } catch (error) {
+        if (attempt >= CHUNK_ATTEMPTS || !cancelledOnlyByContention(error)) throw error;
+        const backoff = Math.min(100 * 2 ** attempt, 1_000);
+        await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
+      }
+    }
   }
+}
+
+/** A TransactionCanceledException whose reasons are all throttling, conflicts or none. */
+export function cancelledOnlyByContention(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string }> } | null;
+  const codes = (e?.name === 'TransactionCanceledException' ? e.CancellationReasons ?? [] : []).map((r) => r.Code ?? 'None');
+  return codes.some((c) => c !== 'None') && codes.every((c) => c === 'None' || c === 'ThrottlingError' || c === 'TransactionConflict');
 }
 
 export async function writeAvailability(doc: DynamoDBDocumentClient, tableName: string, item: AvailabilityItem): Promise<void> {

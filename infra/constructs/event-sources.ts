@@ -8,7 +8,15 @@ import { eventSources, functions as functionWiring, queues as queueWiring, type 
 import type { WiredFunctions } from './functions.ts';
 import type { WiredQueues } from './queues.ts';
 
-export function addEventSources(functions: WiredFunctions, queues: WiredQueues, table: TableV2): void {
+/** SQS's smallest maximum concurrency: what a trigger may take when no concurrency is reserved. */
+export const MIN_SQS_MAX_CONCURRENCY = 2;
+
+/**
+ * `reserveConcurrency: false` (accounts with a small Lambda quota) also holds each SQS trigger to
+ * SQS's minimum of 2: at the wiring's 10 it could take a 10-unit account's whole pool, and throttled
+ * deliveries count towards maxReceiveCount, so messages would reach the DLQ unrun.
+ */
+export function addEventSources(functions: WiredFunctions, queues: WiredQueues, table: TableV2, options: { reserveConcurrency?: boolean } = {}): void {
   for (const source of eventSources) {
     const fn = functions.get(source.function);
     if (source.kind === 'sqs') {
@@ -18,7 +26,7 @@ export function addEventSources(functions: WiredFunctions, queues: WiredQueues, 
         new SqsEventSource(queue, {
           batchSize: source.batchSize,
           maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
-          maxConcurrency: source.maxConcurrency,
+          maxConcurrency: options.reserveConcurrency === false ? MIN_SQS_MAX_CONCURRENCY : source.maxConcurrency,
           reportBatchItemFailures: source.reportBatchItemFailures,
         }),
       );

@@ -19,6 +19,7 @@ import {
 import { Template } from 'aws-cdk-lib/assertions';
 import { checkSqsSource } from '../../infra/constructs/event-sources.ts';
 import { RATE_LIMIT_RULE_NAME, SIGNED_RATE_LIMIT_RULE_NAME } from '../../infra/constructs/rate-limit.ts';
+import { contextSaysFalse } from '../../infra/context.ts';
 import { SlotsyncStack } from '../../infra/stack.ts';
 import { logicalId, newApp, repoRoot, synthesizeRepoStack, type Synthesized } from './synth.ts';
 
@@ -171,6 +172,17 @@ describe('lambdas', () => {
     const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
     expect(fns).toHaveLength(Object.keys(functions).length);
     for (const fn of fns) expect((fn as { Properties: Json }).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    // Nor may an SQS trigger take the small pool whole: SQS's minimum maximum concurrency, 2.
+    const sqsMappings = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::EventSourceMapping'))
+      .map((m) => (m as { Properties: Json }).Properties)
+      .filter((p) => p.ScalingConfig !== undefined);
+    expect(sqsMappings.length).toBe(eventSources.filter((e) => e.kind === 'sqs').length);
+    for (const mapping of sqsMappings) expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+  });
+
+  it('reads a context flag as false from `-c name=false` and from cdk.json\'s boolean alike', () => {
+    for (const off of [false, 'false', 'FALSE', ' false ']) expect(contextSaysFalse(off)).toBe(true);
+    for (const on of [undefined, true, 'true', '', 'no', 0]) expect(contextSaysFalse(on)).toBe(false);
   });
 
   it('publishes only through the IAM-only mutations of the schema', () => {
@@ -418,13 +430,17 @@ describe('WAF rate limit', () => {
 });
 
 describe('outputs', () => {
-  it('exports the endpoints, key id, pool ids, region and table name', () => {
+  it('exports the endpoints, the API id, key and key id, pool ids, region and table name', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiKeyId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiKey', 'ApiKeyId', 'GraphqlApiId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     expect(outputs.GraphqlUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'GraphQLUrl'] });
     expect(outputs.RealtimeUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'RealtimeUrl'] });
     expect(outputs.TableName.Value).toEqual({ Ref: tableId() });
+    expect(outputs.GraphqlApiId.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'ApiId'] });
+    const [keyId] = Object.keys(s.template.findResources('AWS::AppSync::ApiKey'));
+    expect(outputs.ApiKey.Value).toEqual({ 'Fn::GetAtt': [keyId, 'ApiKey'] });
+    expect(outputs.ApiKeyId.Value).toEqual({ 'Fn::GetAtt': [keyId, 'ApiKeyId'] });
   });
 });
