@@ -28,12 +28,33 @@ export class ApiRateLimit extends Construct {
       }
     }
     const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+    // Signed, and without an API key: any client can write a SigV4-looking Authorization, and were
+    // an x-api-key beside it to authorize the request, public reads would escape the clients' limit.
+    // A missing header is NOT(size > 0), WAF's documented test for absence.
     const signed = {
-      byteMatchStatement: {
-        fieldToMatch: { singleHeader: { Name: 'authorization' } },
-        positionalConstraint: 'STARTS_WITH',
-        searchString: SIGV4_AUTHORIZATION_PREFIX,
-        textTransformations: [{ priority: 0, type: 'NONE' }],
+      andStatement: {
+        statements: [
+          {
+            byteMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: 'authorization' } },
+              positionalConstraint: 'STARTS_WITH',
+              searchString: SIGV4_AUTHORIZATION_PREFIX,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          {
+            notStatement: {
+              statement: {
+                sizeConstraintStatement: {
+                  fieldToMatch: { singleHeader: { Name: 'x-api-key' } },
+                  comparisonOperator: 'GT',
+                  size: 0,
+                  textTransformations: [{ priority: 0, type: 'NONE' }],
+                },
+              },
+            },
+          },
+        ],
       },
     };
     const block = {

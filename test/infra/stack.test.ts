@@ -389,12 +389,31 @@ describe('WAF rate limit', () => {
     expect(more).toHaveLength(0);
     // SigV4-signed requests (change-publisher's publishes, from shared Lambda egress IPs) have
     // their own, higher limit; everything else has the clients' limit.
+    // Signed means SigV4's Authorization and no x-api-key (else public reads could carry a forged one).
     const signed = {
-      ByteMatchStatement: {
-        FieldToMatch: { SingleHeader: { Name: 'authorization' } },
-        PositionalConstraint: 'STARTS_WITH',
-        SearchString: 'AWS4-HMAC-SHA256',
-        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      AndStatement: {
+        Statements: [
+          {
+            ByteMatchStatement: {
+              FieldToMatch: { SingleHeader: { Name: 'authorization' } },
+              PositionalConstraint: 'STARTS_WITH',
+              SearchString: 'AWS4-HMAC-SHA256',
+              TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+            },
+          },
+          {
+            NotStatement: {
+              Statement: {
+                SizeConstraintStatement: {
+                  FieldToMatch: { SingleHeader: { Name: 'x-api-key' } },
+                  ComparisonOperator: 'GT',
+                  Size: 0,
+                  TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+                },
+              },
+            },
+          },
+        ],
       },
     };
     expect(rule.Statement.RateBasedStatement).toEqual({

@@ -2,6 +2,7 @@
 // api.rateLimit), applied locally the same way: a sliding window per source IP, in memory bounded
 // by a cap on tracked clients (least recently seen evicted first). SigV4-signed requests (the
 // backend's own publishes) are counted apart, against the signed limit, as WAF's two rules count them.
+import type { IncomingHttpHeaders } from 'node:http';
 import { api, SIGV4_AUTHORIZATION_PREFIX } from '../../../infra/wiring.ts';
 
 export interface RateLimit {
@@ -77,7 +78,12 @@ export function createRateLimiter(
   };
 }
 
-/** Whether a request is SigV4-signed, as WAF's scope-down reads it: the Authorization header's start. */
-export function isSigV4Signed(authorization: string | string[] | undefined): boolean {
-  return typeof authorization === 'string' && authorization.startsWith(SIGV4_AUTHORIZATION_PREFIX);
+/**
+ * Whether a request gets the signed limit, as the WAF rule's scope-down reads it: an Authorization
+ * header that starts as SigV4's does, and no (non-empty) x-api-key header beside it.
+ */
+export function getsSignedLimit(headers: IncomingHttpHeaders): boolean {
+  const { authorization } = headers;
+  const apiKey = headers['x-api-key'];
+  return typeof authorization === 'string' && authorization.startsWith(SIGV4_AUTHORIZATION_PREFIX) && (apiKey === undefined || apiKey.length === 0);
 }

@@ -14,7 +14,7 @@ import { executeOperation, type Invalidation, type MutationPublishedEvent } from
 import { isRequestError, requestFromPost, requestFromQuery } from './graphql-request.ts';
 import { jwksHandler, tokenHandler } from './local-sign-in.ts';
 import { api as apiWiring, rateLimitedResponse } from '../../../infra/wiring.ts';
-import { createRateLimiter, isSigV4Signed, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
+import { createRateLimiter, getsSignedLimit, rateLimitFromEnv, type RateLimit, type RateLimiter } from './rate-limit.ts';
 import { CORS_HEADERS, refuseUpgrade, requestUrl, sendErrors, sendJson, sourceIps } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -72,7 +72,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   };
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const signed = isSigV4Signed(req.headers.authorization);
+    const signed = getsSignedLimit(req.headers);
     const limiter = signed ? signedRateLimiter : rateLimiter;
     if (!limiter.hit(sourceIps(req)[0] ?? 'unknown')) {
       if (!saidRateLimited) {

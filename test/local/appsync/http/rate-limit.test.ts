@@ -1,7 +1,7 @@
 // The WAF-like per-IP rate rule: over the limit, HTTP 429 with errorType RateLimited.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, rateLimitedResponse } from '../../../../infra/wiring.ts';
-import { createRateLimiter, rateLimitFromEnv } from '../../../../local/appsync/http/rate-limit.ts';
+import { createRateLimiter, getsSignedLimit, rateLimitFromEnv } from '../../../../local/appsync/http/rate-limit.ts';
 import { gql, startServer, type TestServer } from './support.ts';
 
 describe('rate limit over HTTP', () => {
@@ -31,6 +31,21 @@ describe('rate limit over HTTP', () => {
     // The forged signature is refused by IAM auth (403), not by the rate rule, up to the signed limit.
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
     expect((await gql(s.url, { 'x-api-key': s.apiKey }, '{ getProvider(id: "p1") { id } }')).status).toBe(429);
+  });
+
+  it('gives no signed limit to a request that also carries an API key (a forged Authorization must not lift public reads)', async () => {
+    const own = await startServer({ rateLimit: { limit: 2, windowSeconds: 300, signedLimit: 100 } });
+    try {
+      const headers = { 'x-api-key': own.apiKey, authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/appsync/aws4_request' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await gql(own.url, headers, '{ getProvider(id: "p1") { id } }')).status);
+      expect(statuses.at(-1)).toBe(429);
+      expect(getsSignedLimit({ authorization: headers.authorization, 'x-api-key': '' })).toBe(true);
+      expect(getsSignedLimit({ authorization: headers.authorization })).toBe(true);
+      expect(getsSignedLimit({ authorization: 'Bearer x' })).toBe(false);
+    } finally {
+      await own.close();
+    }
   });
 });
 
