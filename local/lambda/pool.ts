@@ -6,8 +6,11 @@ import { LambdaStoppedError, TooManyRequestsError } from './errors.ts';
 import { Sandbox } from './sandbox.ts';
 import type { SandboxInit } from './protocol.ts';
 
-/** Lambda's limit on a synchronous invocation's response. */
-const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/**
+ * Lambda's limit on a synchronous invocation's response: 100 bytes over 6 MiB, as its error says
+ * ("exceeded maximum allowed payload size (6291556 bytes)"; the request's limit is 6 MiB exactly).
+ */
+const MAX_RESPONSE_BYTES = 6_291_556;
 
 export interface FunctionSpec {
   name: string;
@@ -93,7 +96,7 @@ export class FunctionPool {
 
     if (outcome === 'timeout') {
       // Lambda discards a sandbox whose invocation timed out; the next one starts cold.
-      await sandbox.terminate();
+      sandbox.discard();
       throw new LambdaFunctionError(
         name,
         'Sandbox.Timedout',
@@ -101,7 +104,7 @@ export class FunctionPool {
       );
     }
     if (sandbox.usable) this.idle.push(sandbox);
-    else await sandbox.terminate();
+    else sandbox.discard();
 
     if (!outcome.ok) throw new LambdaFunctionError(name, outcome.errorType, outcome.errorMessage);
     const size = Buffer.byteLength(outcome.payloadJson);

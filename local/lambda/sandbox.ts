@@ -70,6 +70,18 @@ export class Sandbox {
     await this.worker.terminate();
   }
 
+  /**
+   * Ends the sandbox without waiting for it: a worker blocked in a synchronous call (execSync, a
+   * read of a pipe) ends only when that call returns, and neither the caller, nor the concurrency
+   * slot, nor a stop may wait on that, as none waits on Lambda discarding an environment.
+   * Unreferenced, so it cannot hold the process open either.
+   */
+  discard(): void {
+    this.alive = false;
+    this.worker.unref();
+    this.worker.terminate().catch(() => undefined);
+  }
+
   private onMessage(message: SandboxMessage): void {
     if (message.type === 'error' && message.fatal) {
       this.alive = false;

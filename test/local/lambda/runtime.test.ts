@@ -1,7 +1,8 @@
 // The local Lambda runtime against real worker threads and real DynamoDB Local: isolation,
 // context, errors, timeouts, concurrency and draining, as Lambda behaves.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,8 +17,10 @@ import { dynamodbEndpoint, freshTable } from '../../support/dynamodb.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const buildRoot = join(root, '.slotsync', 'build', `test-lambda-${randomUUID().slice(0, 8)}`);
 const gates = mkdtempSync(join(tmpdir(), 'slotsync-gates-'));
-/** Lambda's limit on a synchronous invocation's request and on its response, in bytes. */
+/** Lambda's limit on a synchronous invocation's request, in bytes. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** And on its response: 100 bytes more, as Lambda's Function.ResponseSizeTooLarge message states. */
+const MAX_RESPONSE_BYTES = 6_291_556;
 
 function fixture(file: string, overrides: Partial<FunctionWiring> = {}): FunctionWiring {
   return { entry: `test/fixtures/functions/${file}`, timeoutSeconds: 10, memoryMb: 256, concurrency: 5, environment: {}, grants: [], ...overrides };
@@ -204,6 +207,36 @@ describe('local Lambda runtime', () => {
     expect(existsSync(lateFile)).toBe(false);
   });
 
+  it('times out a handler blocked in a synchronous call at its timeout, frees its slot and does not hold up a stop', async () => {
+    // A worker blocked in a read of a pipe ends only when the read returns: the caller, the slot
+    // and the stop must not wait for that (they did: the timeout came when the read returned).
+    const blocking = await createLocalLambda({
+      root,
+      buildDir: join(buildRoot, 'blocking'),
+      sharedEnvironment: sharedEnvironment(),
+      functions: { stall: fixture('stall.ts', { timeoutSeconds: 1, concurrency: 1 }) },
+      environment: {},
+      maxQueuedPerFunction: 0,
+    });
+    const pipe = join(gates, `pipe-${randomUUID()}`);
+    execFileSync('mkfifo', [pipe]);
+    try {
+      const err = await rejection(blocking.invoke('stall', { mode: 'block', pipe }));
+      expect(err).toMatchObject({ errorType: 'Sandbox.Timedout' });
+      // The slot is free (concurrency 1, nothing may queue): a fresh sandbox answers.
+      await expect(blocking.invoke('stall', { mode: 'answer' })).resolves.toMatchObject({ invocations: 1 });
+      await blocking.stop();
+    } finally {
+      // Lets the blocked worker's read return, so its thread ends (ENXIO: no reader was left).
+      try {
+        closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENXIO') throw err;
+      }
+      rmSync(pipe, { force: true });
+    }
+  });
+
   it('reports a sandbox that exits or leaves a rejection unhandled, and starts a fresh one', async () => {
     const before = (await lambda.invoke('crash', { mode: 'answer' })) as { sandboxId: string };
     const exited = await rejection(lambda.invoke('crash', { mode: 'exit' }));
@@ -313,13 +346,13 @@ describe('local Lambda runtime', () => {
     const tooLarge = await rejection(lambda.invoke('edges', { mode: 'received', pad: padFor(MAX_PAYLOAD_BYTES + 1) }));
     expect(tooLarge).toMatchObject({ name: 'RequestTooLargeException' });
     // A string result is its JSON: two quotes more than its characters.
-    const atLimit = await lambda.invoke('edges', { mode: 'respond', chars: MAX_PAYLOAD_BYTES - 2 });
-    expect((atLimit as string).length).toBe(MAX_PAYLOAD_BYTES - 2);
-    const overLimit = await rejection(lambda.invoke('edges', { mode: 'respond', chars: MAX_PAYLOAD_BYTES - 1 }));
+    const atLimit = await lambda.invoke('edges', { mode: 'respond', chars: MAX_RESPONSE_BYTES - 2 });
+    expect((atLimit as string).length).toBe(MAX_RESPONSE_BYTES - 2);
+    const overLimit = await rejection(lambda.invoke('edges', { mode: 'respond', chars: MAX_RESPONSE_BYTES - 1 }));
     expect(overLimit).toBeInstanceOf(LambdaFunctionError);
     expect(overLimit).toMatchObject({
       errorType: 'Function.ResponseSizeTooLarge',
-      errorMessage: `Response payload size (${MAX_PAYLOAD_BYTES + 1} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
+      errorMessage: 'Response payload size (6291557 bytes) exceeded maximum allowed payload size (6291556 bytes).',
     });
   });
 
