@@ -25,6 +25,8 @@ Environment:
   SLOTSYNC_LAMBDA_LOG_LEVEL  the Lambdas' log level (POWERTOOLS_LOG_LEVEL; default WARN)`;
 
 export async function run(argv: string[]): Promise<number> {
+  // AppSync and Lambda run in UTC, and a Lambda sandbox (a worker thread) has the process's zone.
+  process.env.TZ = 'UTC';
   const { values } = parseArgs({
     args: argv,
     options: {

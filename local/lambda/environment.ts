@@ -3,7 +3,7 @@
 import type { FunctionWiring } from '../../infra/wiring.ts';
 
 /** Keys Lambda refuses in a function's configuration because the runtime sets them. */
-const RESERVED = /^(_HANDLER|_X_AMZN_TRACE_ID|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_.+|AWS_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR)$/;
+const RESERVED = /^(_HANDLER|_X_AMZN_TRACE_ID|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_.+|AWS_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|TZ)$/;
 
 export function functionEnvironment(options: {
   name: string;
@@ -35,6 +35,9 @@ export function functionEnvironment(options: {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: `${name}.handler`,
+    // Lambda's environments run in UTC. Date's zone is the process's, not a worker's, so
+    // `slotsync start` runs the whole server in UTC as well.
+    TZ: ':UTC',
     // The deployed runtime is Node.js 22; the SDK's "upgrade from Node.js 20" notice is about this
     // host, not the function, and would only bury the function's own logs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

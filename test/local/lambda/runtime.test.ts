@@ -92,7 +92,7 @@ interface Inspection {
 
 describe('local Lambda runtime', () => {
   it('gives each function its own environment and nothing of the host process', async () => {
-    const keys = ['ONLY_A', 'SAME_KEY', 'SLOTSYNC_HOST_ONLY', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_REGION', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_LAMBDA_LOG_GROUP_NAME'];
+    const keys = ['ONLY_A', 'SAME_KEY', 'SLOTSYNC_HOST_ONLY', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_REGION', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_LAMBDA_LOG_GROUP_NAME', 'TZ'];
     const [a, b] = (await Promise.all([lambda.invoke('inspect-a', { keys }), lambda.invoke('inspect-b', { keys })])) as Inspection[];
     expect(a.env).toEqual({
       ONLY_A: 'a-only',
@@ -102,6 +102,7 @@ describe('local Lambda runtime', () => {
       AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/inspect-a',
+      TZ: ':UTC',
     });
     expect(b.env).toEqual({
       SAME_KEY: 'from-b',
@@ -110,6 +111,7 @@ describe('local Lambda runtime', () => {
       AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/inspect-b',
+      TZ: ':UTC',
     });
     expect(a.sandboxId).not.toBe(b.sandboxId);
     // The heap Lambda's runtime sets for the function's memory (old space less a tenth, semi-space a twentieth).
