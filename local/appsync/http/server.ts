@@ -57,9 +57,10 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
   const upgradeHandlers: UpgradeHandler[] = [];
   const events = new EventEmitter();
   const rule = options.rateLimit ?? rateLimitFromEnv();
+  const signedLimit = rule.signedLimit ?? apiWiring.rateLimit.signedLimit;
   const rateLimiter = createRateLimiter(rule);
+  const signedRateLimiter = createRateLimiter({ limit: signedLimit, windowSeconds: rule.windowSeconds });
   let saidRateLimited = false;
-  const signedRateLimiter = createRateLimiter({ limit: rule.signedLimit ?? apiWiring.rateLimit.signedLimit, windowSeconds: rule.windowSeconds });
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const publish = (event: MutationPublishedEvent) => {
@@ -78,7 +79,7 @@ export function createAppSyncHttpServer(options: AppSyncHttpServerOptions): AppS
       if (!saidRateLimited) {
         // AWS's WAF says no more than the 429; locally the way out is worth a line, once.
         saidRateLimited = true;
-        const limit = signed ? (rule.signedLimit ?? apiWiring.rateLimit.signedLimit) : rule.limit;
+        const limit = signed ? signedLimit : rule.limit;
         console.error(
           `appsync: over ${limit} requests in ${rule.windowSeconds} s from one IP address: answering 429 RateLimited, as the WAF rule does. ` +
             'For a load test, raise the limit with SLOTSYNC_RATE_LIMIT (requests per window).',
