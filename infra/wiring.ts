@@ -2,6 +2,7 @@
 // both read this module; neither declares a table, queue, function, event source or API variable
 // of its own. Resolvers declare themselves by file name (infra/resolvers.ts).
 import { API_SETTINGS } from '../functions/shared/model.ts';
+import type { ApiLimits } from './api-limits.ts';
 
 /** A value resolved by each target: the table's name, a queue's URL, the API's GraphQL URL. */
 export type Ref =
@@ -247,6 +248,8 @@ export interface ApiWiring {
    * A forged signature still gets only the signed limit, and AppSync refuses it.
    */
   rateLimit: { limit: number; windowSeconds: number; signedLimit: number };
+  /** AppSync's execution limits (infra/api-limits.ts), deployed and enforced locally alike. */
+  limits: ApiLimits;
   userPoolGroups: string[];
 }
 
@@ -260,6 +263,16 @@ export const api: ApiWiring = {
     MAX_ACTIVE_HOLDS: String(API_SETTINGS.MAX_ACTIVE_HOLDS.fallback),
   },
   rateLimit: { limit: 1000, windowSeconds: 300, signedLimit: 100_000 },
+  limits: {
+    // The client's operations nest 3 deep, graphql-js's introspection query (GraphiQL, codegen) 15:
+    // 20 keeps both, with room for a deeper TypeRef in a later graphql-js.
+    queryDepthLimit: 20,
+    // Every resolver is on a root field (resolvers/), so a request runs one per root field it
+    // selects: 25 lets a client batch a screen's reads, where 10,000 aliased reads would pass.
+    resolverCountLimit: 25,
+    // GraphiQL on the local server and graphql-codegen read the schema by introspection.
+    introspection: 'ENABLED',
+  },
   userPoolGroups: ['providers', 'admins'],
 };
 

@@ -175,7 +175,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // to a free port now, so the URL in the Lambdas' environment is final.
     if (http.port === 0) http.port = await freePort(host);
     const specs = discoverResolvers(root);
-    const model = buildAppSyncSchema(root, api.defaultAuth);
     const tableReady = ddbStarting.then(async (ddb) => {
       const client = localDynamoDb(ddb.endpoint);
       return { ddb, client, info: await ensureTable(client, tableWiring, options.tableName ?? tableWiring.name) };
@@ -193,6 +192,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       graphqlUrl: `http://${host}:${http.port}${GRAPHQL_PATH}`,
     };
     const plan = planLocal(root, endpoints, options.env ?? process.env);
+    const model = buildAppSyncSchema(root, api.defaultAuth, plan.apiLimits);
 
     await createQueues(sqsClient, sqs, plan.queues);
     if (sqsFile) messageKeeper = keepQueuedMessages({ file: sqsFile, sqs, log });

@@ -1,5 +1,6 @@
-// The AppSync GraphQL API: schema file, auth modes and environment variables from the wiring,
-// field logs into a log group this stack owns (through its own narrow role), and X-Ray.
+// The AppSync GraphQL API: schema file, auth modes, environment variables and execution limits
+// (depth, resolver count, introspection) from the wiring, field logs into a log group this stack
+// owns (through its own narrow role), and X-Ray.
 import { Duration, Expiration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AuthorizationType,
@@ -9,6 +10,7 @@ import {
   Definition,
   FieldLogLevel,
   GraphqlApi,
+  IntrospectionConfig,
   SchemaFile,
 } from 'aws-cdk-lib/aws-appsync';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
@@ -18,6 +20,7 @@ import { acknowledge } from './nag.ts';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { SCHEMA_FILE } from '../schema.ts';
+import { checkApiLimits } from '../api-limits.ts';
 import { api as apiWiring, type AuthMode } from '../wiring.ts';
 import { resolveEnvironment, type RefTargets } from './refs.ts';
 
@@ -39,6 +42,8 @@ export class BookingApi extends Construct {
   constructor(scope: Construct, id: string, props: BookingApiProps) {
     super(scope, id);
     const mode = (m: AuthMode) => authorizationMode(m, props.userPool);
+    const { limits } = apiWiring;
+    checkApiLimits(limits);
     this.api = new GraphqlApi(this, 'Api', {
       name: apiWiring.name,
       definition: Definition.fromSchema(SchemaFile.fromAsset(join(props.root, SCHEMA_FILE))),
@@ -47,6 +52,9 @@ export class BookingApi extends Construct {
         additionalAuthorizationModes: apiWiring.additionalAuth.map(mode),
       },
       environmentVariables: resolveEnvironment(apiWiring.environment, props.refs),
+      queryDepthLimit: limits.queryDepthLimit,
+      resolverCountLimit: limits.resolverCountLimit,
+      introspectionConfig: IntrospectionConfig[limits.introspection],
       xrayEnabled: true,
     });
     const apiKey = this.api.node.tryFindChild('DefaultApiKey');

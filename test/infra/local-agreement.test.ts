@@ -51,9 +51,10 @@ interface View {
   eventSources: EventSourceView[];
   queues: Record<string, QueueView>;
   apiEnvironment: Record<string, string>;
+  apiLimits: { queryDepthLimit: number; resolverCountLimit: number; introspection: string };
 }
 type Part = keyof View;
-const PARTS: Part[] = ['resolvers', 'dataSources', 'functions', 'eventSources', 'queues', 'apiEnvironment'];
+const PARTS: Part[] = ['resolvers', 'dataSources', 'functions', 'eventSources', 'queues', 'apiEnvironment', 'apiLimits'];
 
 /** The only resolver runtime the local server executes. */
 const APPSYNC_JS = 'APPSYNC_JS@1.0.0';
@@ -179,7 +180,14 @@ function deployedView(s: Synthesized): View {
   }
 
   const [api] = ofType('AWS::AppSync::GraphQLApi');
-  return { resolvers, dataSources, functions, eventSources: sortSources(eventSources), queues, apiEnvironment: env(api?.[1].Properties.EnvironmentVariables) };
+  // AppSync's meaning of an absent property: no depth limit, the 10,000 quota, introspection on.
+  const apiProps = api?.[1].Properties ?? {};
+  const apiLimits = {
+    queryDepthLimit: Number(apiProps.QueryDepthLimit ?? 0),
+    resolverCountLimit: Number(apiProps.ResolverCountLimit ?? 0),
+    introspection: String(apiProps.IntrospectionConfig ?? 'ENABLED'),
+  };
+  return { resolvers, dataSources, functions, eventSources: sortSources(eventSources), queues, apiEnvironment: env(apiProps.EnvironmentVariables), apiLimits };
 }
 
 // ---- the local side: what local/server.ts runs -----------------------------------------------
@@ -268,7 +276,9 @@ function localView(plan: LocalPlan, code: ReadonlyMap<string, string>): View {
     ]),
   );
   const apiEnvironment = Object.fromEntries(Object.entries(plan.apiEnvironment).map(([k, v]) => [k, localSymbol(v)]));
-  return { resolvers, dataSources, functions, eventSources: sortSources(eventSources), queues, apiEnvironment };
+  // As local/server.ts builds its model: the plan's limits, enforced by the HTTP and real-time servers.
+  const { queryDepthLimit, resolverCountLimit, introspection } = plan.apiLimits;
+  return { resolvers, dataSources, functions, eventSources: sortSources(eventSources), queues, apiEnvironment, apiLimits: { queryDepthLimit, resolverCountLimit, introspection } };
 }
 
 function sortSources(sources: EventSourceView[]): EventSourceView[] {
@@ -318,6 +328,11 @@ describe('the synthesized stack and the local plan agree', () => {
   it('on the API environment variables, names and values', () => {
     expect(Object.keys(deployed.apiEnvironment).length).toBeGreaterThan(0);
     expect(localView(plan, code).apiEnvironment).toEqual(deployed.apiEnvironment);
+  });
+
+  it('on the execution limits: query depth, resolver count, introspection', () => {
+    expect(deployed.apiLimits.queryDepthLimit).toBeGreaterThan(0);
+    expect(localView(plan, code).apiLimits).toEqual(deployed.apiLimits);
   });
 });
 
@@ -372,6 +387,9 @@ const DRIFTS: Drift[] = [
   ['a queue with another visibility timeout', 'queues', (p) => void (p.queues.bookings.visibilityTimeoutSeconds += 1)],
   ['an API environment variable only the local server has', 'apiEnvironment', (p) => void (p.apiEnvironment.LOCAL_ONLY = '1')],
   ['HOLD_SECONDS overridden from the process environment', 'apiEnvironment', () => planLocal(repoRoot, endpoints, { HOLD_SECONDS: '7' })],
+  ['another query depth limit', 'apiLimits', (p) => void (p.apiLimits = { ...p.apiLimits, queryDepthLimit: p.apiLimits.queryDepthLimit + 1 })],
+  ['another resolver count limit', 'apiLimits', (p) => void (p.apiLimits = { ...p.apiLimits, resolverCountLimit: p.apiLimits.resolverCountLimit + 1 })],
+  ['introspection switched', 'apiLimits', (p) => void (p.apiLimits = { ...p.apiLimits, introspection: p.apiLimits.introspection === 'ENABLED' ? 'DISABLED' : 'ENABLED' })],
 ];
 
 describe('a plan that drifts from the stack fails the agreement', () => {

@@ -2,8 +2,8 @@
 // variables with AppSync's messages, then execute with graphql-js. Every field is checked against
 // the auth directives; fields with a resolver run through the ResolverRunner, others read their
 // source. The request's fields share one RequestScope (AppSync's 30 s deadline, the
-// invalidateSubscriptions limit). After a mutation, each result with subscribers is handed out for
-// publishing.
+// invalidateSubscriptions limit) and the API's depth and resolver-count limits (limits.ts). After a
+// mutation, each result with subscribers is handed out for publishing.
 import {
   GraphQLError,
   execute,
@@ -35,6 +35,7 @@ import {
   type RequestError,
 } from './errors.ts';
 import { dataBySelection, fieldNamePaths, resultBySelection, selectionSetGraphQL, selectionSetList, topLevelFields } from './selection.ts';
+import { checkDepth, countResolver } from './limits.ts';
 import { nestingError } from './nesting.ts';
 
 export interface GraphQLRequestBody {
@@ -76,6 +77,8 @@ interface FieldContext {
   responseHeaders: Record<string, string>;
   invalidations: Invalidation[];
   scope: RequestScope;
+  /** Resolvers invoked so far, against the API's resolverCountLimit. */
+  resolvers: { invoked: number };
 }
 
 function requestError(status: number, errorType: string, message: string): { error: RequestError } {
@@ -86,6 +89,7 @@ function buildFieldResolver(model: AppSyncSchema, runner: ResolverRunner): Graph
   return async (source, args, ctx, info) => {
     const typeName = info.parentType.name;
     const fieldName = info.fieldName;
+    checkDepth(model.limits, info);
     if (!model.auth.allows(typeName, fieldName, { mode: ctx.auth.mode, groups: ctx.auth.groups })) {
       throw new AppSyncFieldError({
         message: unauthorizedFieldMessage(typeName, fieldName),
@@ -97,6 +101,7 @@ function buildFieldResolver(model: AppSyncSchema, runner: ResolverRunner): Graph
     if (!runner.has(typeName, fieldName)) {
       return source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[fieldName] : null;
     }
+    countResolver(model.limits, ctx.resolvers);
     const fieldNode = info.fieldNodes[0];
     const invocation: ResolverInvocation = {
       arguments: args,
@@ -201,7 +206,7 @@ function parseUncached(model: AppSyncSchema, request: GraphQLRequestBody): Parse
     if (err instanceof GraphQLError) return { errors: [syntaxError(err, request.query)] };
     throw err;
   }
-  const invalid = validateDocument(model.schema, document);
+  const invalid = validateDocument(model.schema, document, { introspection: model.limits.introspection });
   if (invalid.length > 0) return { errors: invalid.map(documentError) };
   const operation = getOperationAST(document, request.operationName ?? undefined);
   if (!operation) {
@@ -256,6 +261,7 @@ export async function executeOperation(
     responseHeaders: {},
     invalidations: [],
     scope,
+    resolvers: { invoked: 0 },
   };
   const result = await execute({
     schema: model.schema,

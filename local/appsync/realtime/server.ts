@@ -60,6 +60,7 @@ export function attachRealtime(server: Server, options: RealtimeOptions): Realti
     directives: options.appsync.auth,
     auth: options.auth,
     runner: options.runner,
+    limits: options.appsync.limits,
     requestTimeoutMs: options.requestTimeoutMs,
   };
   const connections = new Set<RealtimeConnection>();

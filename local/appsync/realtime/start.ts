@@ -1,7 +1,10 @@
 // A `start` message becomes a live subscription: authenticate its headers, parse and validate the
 // operation (subscriptions only) with the messages AppSync's HTTP endpoint gives, check the field's
 // auth directives, and run the subscription field's resolver, whose response handler may set an
-// enhanced filter. The start is a request of its own: its resolver has the request's deadline.
+// enhanced filter. The start is a request of its own: its resolver has the request's deadline, and
+// the API's limits apply as to any request (APPSYNC-NOTES §9): introspection in validation, while
+// the depth and resolver-count limits cannot be reached, as a start resolves only its top-level
+// field, with one resolver.
 import {
   Kind,
   getArgumentValues,
@@ -14,6 +17,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { ApiLimits } from '../../../infra/api-limits.ts';
 import type { Auth, AuthSuccess } from '../auth/index.ts';
 import type { AuthDirectiveModel } from '../schema/auth-directives.ts';
 import { unauthorizedFieldMessage } from '../schema/auth-directives.ts';
@@ -53,6 +57,7 @@ export interface StartContext {
   directives: AuthDirectiveModel;
   auth: Auth;
   runner: ResolverRunner;
+  limits: ApiLimits;
   /** AppSync's whole-request execution limit, 30 s; tests shorten it. */
   requestTimeoutMs?: number;
 }
@@ -100,7 +105,7 @@ export async function startSubscription(ctx: StartContext, req: StartRequest): P
     return fail([{ errorType: 'UnsupportedOperation', message: `${operation.operation} not supported through the realtime channel` }]);
   }
   // Document and variable errors carry only their message on the socket (APPSYNC-NOTES §5).
-  const problems = validateDocument(ctx.schema, document);
+  const problems = validateDocument(ctx.schema, document, { introspection: ctx.limits.introspection });
   if (problems.length > 0) return fail(problems.map((p) => ({ message: p.message })));
   const variableProblems = checkVariables(ctx.schema, operation, rawVariables);
   if (variableProblems.length > 0) return fail(variableProblems.map((p) => ({ message: p.message })));

@@ -3,11 +3,13 @@
 // 'x'"); graphql-js finds the same faults, so each rule runs against a context that rewrites its
 // reports into graphql-java's wording, with the field path and argument path it tracks.
 import {
+  FieldsOnCorrectTypeRule,
   GraphQLError,
   Kind,
   ValuesOfCorrectTypeRule,
   getEnterLeaveForKind,
   getNamedType,
+  isIntrospectionType,
   specifiedRules,
   validate,
   type ASTNode,
@@ -19,6 +21,7 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
+import type { IntrospectionSetting } from '../../../infra/api-limits.ts';
 
 /** graphql-java's Value.toString(), which AppSync quotes in WrongType messages. */
 export function javaValueString(node: ValueNode): string {
@@ -194,7 +197,28 @@ function withAppSyncMessages(rule: ValidationRule): ValidationRule {
   };
 }
 
+/**
+ * Introspection DISABLED, as AppSync answers it: the introspection types lose their fields, the way
+ * graphql-java's NoIntrospectionGraphqlFieldVisibility blocks every field of a type named `__…`.
+ * `__schema` and `__type` still validate (graphql-java finds them without the visibility), but each
+ * field selected in them is undefined: "Field 'types' in type '__Schema' is undefined @
+ * '__schema/types'", the error AWS's configuration-limits page shows. `__typename` is no
+ * introspection of the schema and answers everywhere. Nothing beneath an undefined field is
+ * checked, as graphql-java does not know its type.
+ */
+export const IntrospectionDisabledRule: ValidationRule = (context) => ({
+  Field(node) {
+    const parent = context.getParentType();
+    if (!parent || !isIntrospectionType(parent) || node.name.value === '__typename') return undefined;
+    context.reportError(new GraphQLError(`Cannot query field "${node.name.value}" on type "${parent.name}".`, { nodes: node }));
+    return false;
+  },
+});
+
 const APPSYNC_RULES = specifiedRules.map(withAppSyncMessages);
+const NO_INTROSPECTION_RULES = specifiedRules
+  .flatMap((rule) => (rule === FieldsOnCorrectTypeRule ? [rule, IntrospectionDisabledRule] : [rule]))
+  .map(withAppSyncMessages);
 
 /**
  * graphql-js (16.11+) stops comparing overlapping fields past a complexity budget and reports only
@@ -204,9 +228,17 @@ const APPSYNC_RULES = specifiedRules.map(withAppSyncMessages);
 export const VALIDATION_ABORTED_MESSAGE =
   'Validation aborted: the document repeats or overlaps too many fields for the local validator (graphql-js stops at its complexity budget, AppSync may not). Select each field once.';
 
-/** Validates a parsed document; errors carry AppSync's messages and graphql-js locations. */
-export function validateDocument(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
-  return validate(schema, document, APPSYNC_RULES, { maxErrors: 100 }).map((error) =>
+/**
+ * Validates a parsed document; errors carry AppSync's messages and graphql-js locations. With
+ * `introspection: 'DISABLED'` (the API's setting), selections of the schema's introspection fail.
+ */
+export function validateDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  options: { introspection?: IntrospectionSetting } = {},
+): readonly GraphQLError[] {
+  const rules = options.introspection === 'DISABLED' ? NO_INTROSPECTION_RULES : APPSYNC_RULES;
+  return validate(schema, document, rules, { maxErrors: 100 }).map((error) =>
     error.message === 'Validation aborted.' ? new GraphQLError(VALIDATION_ABORTED_MESSAGE, { nodes: error.nodes }) : error,
   );
 }
