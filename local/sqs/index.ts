@@ -5,7 +5,9 @@ import { createServer, type Server } from 'node:http';
 import { actionContext, type Input } from './action.ts';
 import { actions } from './actions/index.ts';
 import { invalidAction } from './errors.ts';
+import { replayChange, type ReplayOutcome } from './journal.ts';
 import { DEFAULT_LOCAL_LIMITS, type LocalLimits } from './limits.ts';
+import type { MessageChanges } from './queue.ts';
 import { QueueRegistry } from './registry.ts';
 import { createSqsRequestHandler } from './router.ts';
 import { restoreSnapshot, takeSnapshot, type RestoreReport, type SqsSnapshot } from './snapshot.ts';
@@ -32,15 +34,14 @@ export interface LocalSqs {
   snapshot(): SqsSnapshot;
   /** Puts back the messages of a snapshot into the queues of the same names. */
   restore(snapshot: unknown): RestoreReport;
+  /** Applies one journaled change (journal.ts), after restore(); throws on one it cannot read. */
+  replay(change: unknown): ReplayOutcome;
+  /** Reports every change to the messages that must outlive a crash to `changes` (the keeper's journal); undefined stops. */
+  recordChanges(changes: MessageChanges | undefined): void;
   /** How many messages all queues hold (visible, delayed and in flight). */
   messageCount(): number;
   /** The bytes the queues hold as the local limit counts them (payloads plus 1 KiB a message). */
   storedBytes(): number;
-  /**
-   * Changes whenever a snapshot would: a message sent, received, made visible or invisible,
-   * deleted, expired or moved. Cheap (no bodies read), so a keeper can skip unchanged queues.
-   */
-  changeMark(): string;
   stop(): Promise<void>;
 }
 
@@ -95,23 +96,10 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     },
     snapshot: () => takeSnapshot(registry, Date.now()),
     restore: (snapshot) => restoreSnapshot(registry, snapshot, Date.now()),
+    replay: (change) => replayChange(registry, change, Date.now()),
+    recordChanges: (changes) => registry.recordChanges(changes),
     messageCount: () => registry.list().reduce((n, queue) => n + queue.messages.size, 0),
     storedBytes: () => registry.storedBytes(),
-    // Every change a snapshot shows adds or removes a message (the count, or a newer seq) or
-    // re-files one in its queue's readiness heaps, which bumps its version.
-    changeMark: () =>
-      registry
-        .list()
-        .map((queue) => {
-          let versions = 0;
-          let lastSeq = 0;
-          for (const m of queue.messages.values()) {
-            versions += m.version;
-            lastSeq = Math.max(lastSeq, m.seq);
-          }
-          return `${queue.name}:${queue.messages.size}:${versions}:${lastSeq}`;
-        })
-        .join('|'),
     stop: () =>
       new Promise<void>((resolve) => {
         // Closing the queues answers every open long poll (empty) before connections are cut.

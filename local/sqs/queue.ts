@@ -49,6 +49,20 @@ export interface ReceivedMessage {
   receiptHandle: string;
 }
 
+/**
+ * What a queue reports of each change to its messages that must outlive a crash of the server
+ * (journal.ts writes them down). Not reported: retention expiry, which a restore applies again.
+ */
+export interface MessageChanges {
+  sent(queue: Queue, message: StoredMessage): void;
+  /** One receive's messages, all taken at `at` and invisible until `availableAt`. */
+  received(queue: Queue, messages: readonly ReceivedMessage[], at: number, availableAt: number): void;
+  visibilityChanged(queue: Queue, message: StoredMessage): void;
+  deleted(queue: Queue, message: StoredMessage): void;
+  purged(queue: Queue): void;
+  redriven(from: Queue, to: Queue, message: StoredMessage, at: number): void;
+}
+
 export interface MessageCounts {
   visible: number;
   notVisible: number;
@@ -62,6 +76,8 @@ export class Queue {
   lastModifiedAt: number;
   lastPurgeAt: number | undefined;
   closed = false;
+  /** Set by the registry (QueueRegistry.recordChanges). */
+  changes: MessageChanges | undefined;
   private nextSeq = 0;
   private readonly readiness = new ReadinessIndex<StoredMessage>(
     (message) => this.messages.get(message.id) === message,
@@ -132,6 +148,7 @@ export class Queue {
     };
     this.messages.set(message.id, message);
     this.readiness.file(message);
+    this.changes?.sent(this, message);
     this.wake.notify();
     return message;
   }
@@ -155,6 +172,7 @@ export class Queue {
       }
       if (policy && dlq && dlq !== this && message.receiveCount >= policy.maxReceiveCount && dlq.adopt(message, this.arn, now)) {
         this.messages.delete(message.id);
+        this.changes?.redriven(this, dlq, message, now);
         continue;
       }
       message.receiveCount += 1;
@@ -168,6 +186,7 @@ export class Queue {
     // Filed after the loop: with a visibility timeout of 0 a message is receivable again at once,
     // but not twice in one receive.
     for (const { message } of received) this.readiness.file(message);
+    if (received.length > 0) this.changes?.received(this, received, now, now + visibilityTimeoutSeconds * 1000);
     return received;
   }
 
@@ -206,7 +225,10 @@ export class Queue {
   delete(handle: string, now: number): void {
     const message = this.messageFor(handle);
     if (!message) return;
-    if (this.isExpired(message, now) || message.receiveId === decodeReceiptHandle(handle)?.receiveId) this.remove(message);
+    if (this.isExpired(message, now) || message.receiveId === decodeReceiptHandle(handle)?.receiveId) {
+      this.remove(message);
+      this.changes?.deleted(this, message);
+    }
   }
 
   changeVisibility(handle: string, timeoutSeconds: number, now: number): void {
@@ -225,13 +247,14 @@ export class Queue {
     }
     message.availableAt = now + timeoutSeconds * 1000;
     this.readiness.file(message);
+    this.changes?.visibilityChanged(this, message);
     this.wake.notify();
   }
 
+  /** PurgeQueue, and DeleteQueue's end of the messages. */
   purge(): void {
-    for (const message of this.messages.values()) this.budget.release(message.size);
-    this.messages.clear();
-    this.readiness.clear();
+    this.changes?.purged(this);
+    this.clear();
   }
 
   counts(now: number): MessageCounts {
@@ -259,10 +282,41 @@ export class Queue {
     }
   }
 
+  /** Frees the queue at the end of the endpoint (not a change to keep: the messages live on in the keeper's files). */
   close(): void {
     this.closed = true;
-    this.purge();
+    this.clear();
     this.wake.notify();
+  }
+
+  // Journaled changes applied again at start (journal.ts), after restore(); a message that is
+  // gone (deleted, expired, dropped by the restore) is skipped.
+
+  replayReceive(id: string, at: number, availableAt: number): void {
+    const message = this.messages.get(id);
+    if (!message) return;
+    message.receiveCount += 1;
+    message.firstReceivedAt ??= at;
+    message.lastReceivedAt = at;
+    message.availableAt = availableAt;
+    this.readiness.file(message);
+  }
+
+  replayVisibility(id: string, availableAt: number): void {
+    const message = this.messages.get(id);
+    if (!message) return;
+    message.availableAt = availableAt;
+    this.readiness.file(message);
+  }
+
+  replayDelete(id: string): void {
+    const message = this.messages.get(id);
+    if (message) this.remove(message);
+  }
+
+  replayRedrive(id: string, dlq: Queue | undefined, at: number): void {
+    const message = this.messages.get(id);
+    if (message && dlq && dlq !== this && dlq.adopt(message, this.arn, at)) this.messages.delete(id);
   }
 
   private messageFor(handle: string): StoredMessage | undefined {
@@ -278,6 +332,12 @@ export class Queue {
   /** Messages sent at or before this epoch ms are past MessageRetentionPeriod. */
   private retentionCutoff(now: number): number {
     return now - this.setting('MessageRetentionPeriod') * 1000;
+  }
+
+  private clear(): void {
+    for (const message of this.messages.values()) this.budget.release(message.size);
+    this.messages.clear();
+    this.readiness.clear();
   }
 
   private remove(message: StoredMessage): void {

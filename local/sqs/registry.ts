@@ -11,7 +11,7 @@ import {
 } from './errors.ts';
 import { ByteBudget } from './byte-budget.ts';
 import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_REUSE_MS, type LocalLimits } from './limits.ts';
-import { Queue } from './queue.ts';
+import { Queue, type MessageChanges } from './queue.ts';
 import { defaultQueueAttributes } from './queue-attributes.ts';
 
 const QUEUE_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_QUEUE_NAME_LENGTH}}$`);
@@ -32,6 +32,7 @@ export class QueueRegistry {
   private readonly deletedAt = new Map<string, number>();
   private readonly budget: ByteBudget;
   private readonly sweeper: NodeJS.Timeout;
+  private changes: MessageChanges | undefined;
 
   constructor(private readonly options: RegistryOptions) {
     this.budget = new ByteBudget(options.limits.maxTotalBytes);
@@ -94,8 +95,15 @@ export class QueueRegistry {
       (arn) => this.byArn(arn),
       now
     );
+    queue.changes = this.changes;
     this.queues.set(name, queue);
     return queue;
+  }
+
+  /** Reports every queue's changes to its messages (see MessageChanges) to `changes`; undefined stops. */
+  recordChanges(changes: MessageChanges | undefined): void {
+    this.changes = changes;
+    for (const queue of this.queues.values()) queue.changes = changes;
   }
 
   /** Bytes held, as the byte budget counts them. */
@@ -144,6 +152,8 @@ export class QueueRegistry {
     if (this.deletedAt.size >= MAX_REMEMBERED_DELETIONS) this.deletedAt.delete(this.deletedAt.keys().next().value as string);
     this.deletedAt.delete(queue.name);
     this.deletedAt.set(queue.name, now);
+    // Its messages end here: a queue of the same name created later must not get them back from the journal.
+    if (queue.messages.size > 0) queue.purge();
     queue.close();
   }
 

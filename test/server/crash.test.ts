@@ -1,7 +1,7 @@
 // `slotsync start` killed outright (kill -9: no drain, no exit hook) leaves its DynamoDB Local JVM
 // running and its lock behind. The next start on the same state directory takes the lock over,
-// stops that JVM, and goes on with what the killed run had kept: the queued messages written while
-// it ran (a hold's deadline) and its stream checkpoints.
+// stops that JVM, and goes on with what the killed run had kept: the queued messages journaled
+// before each was acknowledged (a hold's deadline) and its stream checkpoints.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +37,8 @@ it('a start after a kill -9 stops the JVM the killed run left, takes its lock, a
   const [orphan] = javaChildren(first.child.pid as number);
   jvms.push(orphan);
   const { alice, holdId } = await holdSeededSlot(first.port, stateDir);
-  // Written while the server runs: what a kill cannot take away.
-  const messages = join(stateDir, 'sqs-messages.json');
-  await until('the hold deadline in the saved messages', () => existsSync(messages) && readFileSync(messages, 'utf8').includes(holdId));
+  // Journaled before the send was answered: what a kill cannot take away.
+  expect(readFileSync(join(stateDir, 'sqs-messages.journal'), 'utf8')).toContain(holdId);
   await until('the stream checkpoints saved', () => existsSync(join(stateDir, 'stream-checkpoints.json')));
 
   first.child.kill('SIGKILL');
@@ -52,7 +51,7 @@ it('a start after a kill -9 stops the JVM the killed run left, takes its lock, a
   jvms.push(...javaChildren(second.child.pid as number));
   expect(second.stdout()).toContain(`slotsync: stopped DynamoDB Local (pid ${orphan}), left running by a start that was killed`);
   await until('the left-behind JVM gone', () => !isRunning(orphan), START_TIMEOUT_MS);
-  expect(second.stdout()).toMatch(/sqs: put back \d+ message\(s\) queued at the last stop/);
+  expect(second.stdout()).toMatch(/sqs: put back \d+ message\(s\) queued when the last run ended without a clean stop: \d+ change\(s\) journaled/);
   expect(second.stdout()).toContain('streams: going on from the checkpoints of the last run');
   const { getBooking } = await gqlOk(second.port, alice, GetBookingDocument, { id: holdId });
   expect(getBooking).toMatchObject({ id: holdId, status: 'PENDING' });

@@ -1,145 +1,303 @@
-// The queued-message keeper: what the last run saved is put back once; while the server runs the
-// file follows the queues (a crash loses or repeats at most a few seconds), unless they hold more
-// than a few thousand messages; the stop writes everything.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// The queued-message keeper: what the last run kept is put back at start. Every change is in the
+// journal before the action answers, so a crash (here: a keeper never closed, its files read by a
+// new one; and a process killed with kill -9) loses nothing, whatever the backlog. The journal is
+// compacted into the snapshot as it grows; a clean stop leaves the snapshot and no journal.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+  type ReceiveMessageCommandInput,
+} from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { keepQueuedMessages, type MessageKeeper } from '../../../local/sqs/keeper.ts';
+import { keepQueuedMessages, type MessageKeeper, type MessageKeeperOptions } from '../../../local/sqs/keeper.ts';
 import { saveSnapshotFile } from '../../../local/sqs/snapshot.ts';
-import { startSqsFixture, type SqsFixture } from './fixture.ts';
+import { counts, startSqsFixture, type SqsFixture } from './fixture.ts';
 
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'slotsync-sqs-keeper-'));
 const file = join(dir, 'sqs-messages.json');
+const journal = join(dir, 'sqs-messages.journal');
 const started: SqsFixture[] = [];
 const keepers: MessageKeeper[] = [];
 afterEach(async () => {
   keepers.splice(0).forEach((k) => k.close());
   await Promise.all(started.splice(0).map((f) => f.stop()));
-  rmSync(file, { force: true });
+  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const WAIT = { timeout: 5000, interval: 10 };
 
-async function sqsWithQueue() {
-  const f = await startSqsFixture();
-  started.push(f);
-  const url = (await f.client.send(new CreateQueueCommand({ QueueName: 'bookings' }))).QueueUrl as string;
-  return { f, url };
+interface Sqs {
+  f: SqsFixture;
+  urls: Record<string, string>;
 }
 
-function keeper(f: SqsFixture, logs: string[] = [], maxPeriodicMessages?: number, maxPeriodicBytes?: number) {
-  const k = keepQueuedMessages({ file, sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20, maxPeriodicMessages, maxPeriodicBytes });
+async function sqsWith(queues: Record<string, Record<string, string>> = { bookings: {} }): Promise<Sqs> {
+  const f = await startSqsFixture();
+  started.push(f);
+  const urls: Record<string, string> = {};
+  for (const [name, Attributes] of Object.entries(queues)) {
+    urls[name] = (await f.client.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl as string;
+  }
+  return { f, urls };
+}
+
+/**
+ * A keeper on the test's files. A crash is a keeper never closed: the next one reads the files as
+ * the first left them (the first, like a dead process, is not used again).
+ */
+function keeper(f: SqsFixture, logs: string[] = [], options: Partial<MessageKeeperOptions> = {}) {
+  const k = keepQueuedMessages({ file, sqs: f.sqs, log: (line) => logs.push(line), retryMs: 20, ...options });
   keepers.push(k);
   return k;
 }
 
-/** The saved messages, from the file's lines (a header, then one message a line). */
-const savedMessages = () =>
+const send = (s: Sqs, queue: string, body: string) => s.f.client.send(new SendMessageCommand({ QueueUrl: s.urls[queue], MessageBody: body }));
+const receive = (s: Sqs, queue: string, input: Partial<ReceiveMessageCommandInput> = {}) =>
+  s.f.client.send(new ReceiveMessageCommand({ QueueUrl: s.urls[queue], MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], ...input }));
+const firstLine = (path: string) => JSON.parse(readFileSync(path, 'utf8').split('\n')[0]) as Record<string, unknown>;
+/** The snapshot's messages, from its lines (a header, then one message a line). */
+const savedBodies = () =>
   readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line !== '')
     .slice(1)
-    .map((line) => (JSON.parse(line) as { message: { body: string; receiveCount: number } }).message);
-const savedBodies = () => savedMessages().map((m) => m.body);
+    .map((line) => (JSON.parse(line) as { message: { body: string } }).message.body);
+const bodiesOf = (s: Sqs, queue: string) => s.f.sqs.snapshot().queues.find((q) => q.name === queue)?.messages.map((m) => m.body);
 
 describe('queued-message keeper', () => {
-  it('puts back what the last run saved, once, and says so', async () => {
-    const before = await sqsWithQueue();
-    await before.f.client.send(new SendMessageCommand({ QueueUrl: before.url, MessageBody: 'kept' }));
-    saveSnapshotFile(file, before.f.sqs.snapshot());
-    const after = await sqsWithQueue();
+  it('puts back what a clean stop kept, and says so; the stop leaves the snapshot and no journal', async () => {
+    const before = await sqsWith();
+    const k = keeper(before.f);
+    await send(before, 'bookings', 'kept');
+    expect(readFileSync(journal, 'utf8')).toContain('"body":"kept"');
+    expect(k.close()).toBe(1);
+    expect(existsSync(journal)).toBe(false);
+    expect(savedBodies()).toEqual(['kept']);
+
+    const after = await sqsWith();
     const logs: string[] = [];
     keeper(after.f, logs);
     expect(logs).toEqual(['sqs: put back 1 message(s) queued at the last stop']);
-    expect(after.f.sqs.messageCount()).toBe(1);
+    expect(bodiesOf(after, 'bookings')).toEqual(['kept']);
   });
 
-  it('follows the queues while running, so a crash keeps what was queued, and removes the file when they are empty', async () => {
-    const { f, url } = await sqsWithQueue();
-    keeper(f);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a deadline' }));
-    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['a deadline']), WAIT);
-    const { Messages = [] } = await f.client.send(new ReceiveMessageCommand({ QueueUrl: url }));
-    await f.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: Messages[0].ReceiptHandle }));
-    await vi.waitFor(() => expect(existsSync(file)).toBe(false), WAIT);
-  });
+  it('a crash with 1,500 queued messages loses none: each send is journaled before it is answered', async () => {
+    const before = await sqsWith();
+    keeper(before.f);
+    for (let batch = 0; batch < 150; batch++) {
+      const Entries = Array.from({ length: 10 }, (_, i) => {
+        const n = batch * 10 + i;
+        return {
+          Id: `e${i}`,
+          MessageBody: `booking ${n}`,
+          MessageAttributes: {
+            type: { DataType: 'String', StringValue: n % 2 === 0 ? 'BookingRequested' : 'HoldDeadline' },
+            raw: { DataType: 'Binary', BinaryValue: Buffer.from([n % 256, 0, 255]) },
+          },
+          // Half are a hold's deadline, delayed as a load test leaves thousands of them.
+          ...(n % 2 === 1 ? { DelaySeconds: 900 } : {}),
+        };
+      });
+      const { Successful = [] } = await before.f.client.send(new SendMessageBatchCommand({ QueueUrl: before.urls.bookings, Entries }));
+      expect(Successful).toHaveLength(10);
+    }
+    const held = before.f.sqs.snapshot().queues;
 
-  it('writes up to the periodic limit; above it writes only at close, and says so once', async () => {
-    const { f, url } = await sqsWithQueue();
+    const after = await sqsWith();
     const logs: string[] = [];
-    for (const body of ['1', '2']) await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
-    const k = keeper(f, logs, 2);
-    // Exactly at the limit: still written while running.
-    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['1', '2']), WAIT);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '3' }));
-    await vi.waitFor(() => expect(logs).toContain('sqs: over 2 queued messages or 8 MiB: while there are that many, they are kept at a clean stop only'), WAIT);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(logs).toHaveLength(1);
-    expect(savedBodies()).toEqual(['1', '2']);
-    expect(k.close()).toBe(3);
-    expect(savedBodies()).toEqual(['1', '2', '3']);
+    keeper(after.f, logs);
+    expect(logs).toEqual(['sqs: put back 1500 message(s) queued when the last run ended without a clean stop: 1500 change(s) journaled']);
+    // Ids, bodies, attributes, sent times, delays: each as the crashed run held it.
+    expect(after.f.sqs.snapshot().queues).toEqual(held);
+    expect(await counts(after.f.client, after.urls.bookings)).toEqual({ visible: 750, notVisible: 0, delayed: 750 });
+    const [first] = (await receive(after, 'bookings')).Messages ?? [];
+    expect(first.Body).toBe('booking 0');
+    expect(first.MessageAttributes?.raw.BinaryValue).toEqual(new Uint8Array([0, 0, 255]));
   });
 
-  it('writes up to the periodic byte limit too (payloads plus 1 KiB a message); above it, only at close', async () => {
-    const { f, url } = await sqsWithQueue();
+  it('journaled deletes, purges and queue deletions stay done; receive counts and visibility carry over', async () => {
+    const before = await sqsWith({ work: {}, other: {}, removed: {} });
+    keeper(before.f);
+    for (const body of ['in flight', 'deleted', 'waiting']) await send(before, 'work', body);
+    await send(before, 'other', 'purged');
+    await send(before, 'removed', 'gone with its queue');
+    await before.f.client.send(new DeleteQueueCommand({ QueueUrl: before.urls.removed }));
+    const { Messages = [] } = await receive(before, 'work', { MaxNumberOfMessages: 2, VisibilityTimeout: 600 });
+    expect(Messages.map((m) => m.Body)).toEqual(['in flight', 'deleted']);
+    await before.f.client.send(new DeleteMessageCommand({ QueueUrl: before.urls.work, ReceiptHandle: Messages[1].ReceiptHandle }));
+    await before.f.client.send(new PurgeQueueCommand({ QueueUrl: before.urls.other }));
+
+    // The wiring creates every queue again, a deleted one too.
+    const after = await sqsWith({ work: {}, other: {}, removed: {} });
+    keeper(after.f);
+    expect(after.f.sqs.messageCount()).toBe(2);
+    expect(bodiesOf(after, 'work')).toEqual(['in flight', 'waiting']);
+    expect(await counts(after.f.client, after.urls.work)).toEqual({ visible: 1, notVisible: 1, delayed: 0 });
+    expect(await counts(after.f.client, after.urls.other)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+    const got = (await receive(after, 'work', { MaxNumberOfMessages: 10 })).Messages ?? [];
+    expect(got.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([['waiting', '1']]);
+    const inFlight = after.f.sqs.snapshot().queues.find((q) => q.name === 'work')?.messages[0];
+    expect(inFlight).toMatchObject({ body: 'in flight', receiveCount: 1 });
+    expect(inFlight!.availableAt).toBeGreaterThan(Date.now() + 500_000);
+  });
+
+  it('a poison message gets no extra tries after a crash: its receives and its move to the dead-letter queue are journaled', async () => {
+    const redrive = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq', maxReceiveCount: 2 }) };
+    const before = await sqsWith({ dlq: {}, work: redrive });
+    keeper(before.f);
+    await send(before, 'work', 'moved');
+    for (let i = 0; i < 2; i++) expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toHaveLength(1);
+    // The third receive moves it instead of delivering it.
+    expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toBeUndefined();
+    await send(before, 'work', 'poison');
+    for (let i = 0; i < 2; i++) expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages?.[0].Body).toBe('poison');
+
+    const after = await sqsWith({ dlq: {}, work: redrive });
+    keeper(after.f);
+    const [moved] = (await receive(after, 'dlq')).Messages ?? [];
+    expect([moved.Body, moved.Attributes?.DeadLetterQueueSourceArn]).toEqual(['moved', 'arn:aws:sqs:us-east-1:000000000000:work']);
+    // Received twice before the crash: the next receive moves it, no third delivery.
+    expect((await receive(after, 'work')).Messages).toBeUndefined();
+    expect(bodiesOf(after, 'dlq')).toEqual(['moved', 'poison']);
+  });
+
+  it('a last line cut off by the crash is ignored, and said; the changes before it stand', async () => {
+    const before = await sqsWith();
+    keeper(before.f);
+    await send(before, 'bookings', 'kept');
+    await send(before, 'bookings', 'cut off');
+    truncateSync(journal, statSync(journal).size - 20);
+
+    const after = await sqsWith();
     const logs: string[] = [];
-    const k = keeper(f, logs, undefined, 3000);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(100) }));
-    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['x'.repeat(100)]), WAIT);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'y'.repeat(2000) }));
-    await vi.waitFor(() => expect(logs).toContain('sqs: over 1000 queued messages or 3000 bytes: while there are that many, they are kept at a clean stop only'), WAIT);
-    expect(savedBodies()).toEqual(['x'.repeat(100)]);
-    expect(k.close()).toBe(2);
-    expect(savedBodies()).toEqual(['x'.repeat(100), 'y'.repeat(2000)]);
+    keeper(after.f, logs);
+    expect(logs).toEqual(['sqs: put back 1 message(s) queued when the last run ended without a clean stop: 1 change(s) journaled (a last line cut off by the crash ignored)']);
+    expect(bodiesOf(after, 'bookings')).toEqual(['kept']);
   });
 
-  it('does not rewrite the file, nor even take a snapshot, while the queues stand still', async () => {
-    const { f, url } = await sqsWithQueue();
-    const snapshots = vi.spyOn(f.sqs, 'snapshot');
-    keeper(f);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'still' }));
-    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['still']), WAIT);
-    const writtenAt = statSync(file).mtimeMs;
-    const taken = snapshots.mock.calls.length;
-    await new Promise((r) => setTimeout(r, 150));
-    expect(statSync(file).mtimeMs).toBe(writtenAt);
-    expect(snapshots.mock.calls.length).toBe(taken);
+  it('moves a journal it cannot read aside, names it, and keeps the changes before the bad line', async () => {
+    const before = await sqsWith();
+    keeper(before.f);
+    await send(before, 'bookings', 'before');
+    appendFileSync(journal, 'not a change\n');
+    await send(before, 'bookings', 'after');
+
+    const after = await sqsWith();
+    const logs: string[] = [];
+    keeper(after.f, logs);
+    expect(logs).toEqual([
+      expect.stringMatching(new RegExp(`^sqs: ${journal} could not be read from line 3 on \\(.+\\); moved to ${journal}\\.unreadable$`)),
+      'sqs: put back 1 message(s) queued when the last run ended without a clean stop: 1 change(s) journaled',
+    ]);
+    expect(bodiesOf(after, 'bookings')).toEqual(['before']);
+    const aside = readFileSync(`${journal}.unreadable`, 'utf8');
+    expect([aside.includes('not a change'), aside.includes('"body":"after"')]).toEqual([true, true]);
+    // Started afresh from what was put back.
+    expect(firstLine(journal)).toEqual({ version: 1, snapshot: firstLine(file).id });
   });
 
-  it('writes again when a message is only received (its receive count and visibility changed)', async () => {
-    const { f, url } = await sqsWithQueue();
-    keeper(f);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'seen' }));
-    const savedCounts = () => savedMessages().map((m) => m.receiveCount);
-    await vi.waitFor(() => expect(existsSync(file) && savedCounts()).toEqual([0]), WAIT);
-    await f.client.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 60 }));
-    await vi.waitFor(() => expect(savedCounts()).toEqual([1]), WAIT);
+  it('past its bound the journal is compacted into the snapshot and starts again; a crash then restores the same', async () => {
+    const before = await sqsWith({ bookings: {}, churn: {} });
+    keeper(before.f, [], { minJournalBytes: 4096 });
+    for (const body of ['one', 'two', 'three']) await send(before, 'bookings', body);
+    // Sent, received and deleted: the journal grows while the queues do not.
+    for (let i = 0; i < 12; i++) {
+      await send(before, 'churn', `churn ${i}`);
+      const [m] = (await receive(before, 'churn')).Messages ?? [];
+      await before.f.client.send(new DeleteMessageCommand({ QueueUrl: before.urls.churn, ReceiptHandle: m.ReceiptHandle }));
+    }
+    await vi.waitFor(() => expect(existsSync(file) && firstLine(journal).snapshot).toBe(existsSync(file) && firstLine(file).id), WAIT);
+    expect(savedBodies()).toEqual(expect.arrayContaining(['one', 'two', 'three']));
+    expect(statSync(journal).size).toBeLessThan(4096);
+    await send(before, 'bookings', 'four');
+    const held = before.f.sqs.snapshot().queues;
+
+    const after = await sqsWith({ bookings: {}, churn: {} });
+    const logs: string[] = [];
+    keeper(after.f, logs);
+    expect(logs).toEqual([expect.stringMatching(/^sqs: put back 4 message\(s\) queued when the last run ended without a clean stop: its last snapshot and \d+ change\(s\) journaled since$/)]);
+    expect(after.f.sqs.snapshot().queues).toEqual(held);
   });
 
-  it('a periodic write that fails is logged, and the next one is tried', async () => {
-    const { f, url } = await sqsWithQueue();
+  it('a crash between a compaction\'s snapshot and its new journal does not apply the older journal again', async () => {
+    const before = await sqsWith();
+    keeper(before.f);
+    await send(before, 'bookings', 'once');
+    await receive(before, 'bookings', { VisibilityTimeout: 0 });
+    // The compaction's first half: a snapshot that holds the journal's changes already.
+    saveSnapshotFile(file, before.f.sqs.snapshot(), 'newer');
+
+    const after = await sqsWith();
+    const logs: string[] = [];
+    keeper(after.f, logs);
+    expect(logs).toEqual(['sqs: put back 1 message(s) queued at the last stop']);
+    expect(after.f.sqs.snapshot().queues[0].messages.map((m) => [m.body, m.receiveCount])).toEqual([['once', 1]]);
+  });
+
+  it('a write that fails is logged; a retry writes a snapshot and a fresh journal', async () => {
+    const { f, urls } = await sqsWith();
     const missing = join(dir, 'not-yet');
     const logs: string[] = [];
-    keepers.push(keepQueuedMessages({ file: join(missing, 'sqs-messages.json'), sqs: f.sqs, log: (line) => logs.push(line), intervalMs: 20 }));
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later' }));
+    keepers.push(keepQueuedMessages({ file: join(missing, 'sqs-messages.json'), sqs: f.sqs, log: (line) => logs.push(line), retryMs: 20 }));
+    await f.client.send(new SendMessageCommand({ QueueUrl: urls.bookings, MessageBody: 'later' }));
     await vi.waitFor(() => expect(logs).toContainEqual(expect.stringMatching(/^sqs: could not keep the queued messages: ENOENT/)), WAIT);
     mkdirSync(missing);
-    await vi.waitFor(() => expect(existsSync(join(missing, 'sqs-messages.json'))).toBe(true), WAIT);
+    await vi.waitFor(() => expect(logs).toContain('sqs: keeping the queued messages again'), WAIT);
+    expect(readFileSync(join(missing, 'sqs-messages.json'), 'utf8')).toContain('"body":"later"');
+    expect(existsSync(join(missing, 'sqs-messages.journal'))).toBe(true);
   });
 
-  it('stops its periodic writes at close, after a last full write', async () => {
-    const { f, url } = await sqsWithQueue();
-    const k = keeper(f);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'first' }));
-    await vi.waitFor(() => expect(existsSync(file) && savedBodies()).toEqual(['first']), WAIT);
-    // Unchanged since the periodic write, yet written and counted (the stop's log says how many).
-    expect(k.close()).toBe(1);
-    await f.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'after close' }));
-    await new Promise((r) => setTimeout(r, 100));
-    // Closed: the periodic writes stopped with the last full one.
-    expect(savedBodies()).toEqual(['first']);
+  it('a process killed with kill -9 loses none of its 1,500 queued messages, receives and deletes', async () => {
+    const child = spawn(process.execPath, ['bin/run-ts.js', 'test/local/sqs/keeper-process.ts', file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]) as { endpoint: string }).endpoint);
+        });
+        child.once('exit', (code) => reject(new Error(`keeper-process exited (${code}) before serving`)));
+      });
+      const client = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      const QueueUrl = `${endpoint}/000000000000/bookings`;
+      const sent = new Map<string, string>();
+      for (let batch = 0; batch < 150; batch++) {
+        const Entries = Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: `booking ${batch * 10 + i}`, DelaySeconds: i % 2 === 0 ? 0 : 900 }));
+        const { Successful = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+        for (const s of Successful) sent.set(s.MessageId!, `booking ${batch * 10 + Number(s.Id!.slice(1))}`);
+      }
+      const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+      for (const m of Messages.slice(0, 4)) {
+        await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+        sent.delete(m.MessageId!);
+      }
+      client.destroy();
+      child.kill('SIGKILL');
+      await exited;
+
+      const after = await sqsWith();
+      keeper(after.f);
+      const messages = after.f.sqs.snapshot().queues[0].messages;
+      expect(new Map(messages.map((m) => [m.id, m.body]))).toEqual(sent);
+      const inFlight = new Set(Messages.slice(4).map((m) => m.MessageId));
+      expect(messages.filter((m) => m.receiveCount === 1).map((m) => m.id).sort()).toEqual([...inFlight].sort());
+      expect(await counts(after.f.client, after.urls.bookings)).toEqual({ visible: 750 - 10, notVisible: 6, delayed: 750 });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
   });
 });
