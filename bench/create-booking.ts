@@ -3,7 +3,7 @@
 // one platform. Prints p50/p99 of each and the throughput ratio API/SDK (target ≥ 0.85).
 // The server runs here; the load comes from another process (create-booking-driver.ts), as a real
 // client's would.
-//   node bin/run-ts.js bench/create-booking.ts [bookings] [concurrency]
+//   node bin/run-ts.js bench/create-booking.ts [bookings] [concurrency] [block]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,16 @@ const CONCURRENCY = Number(process.argv[3] ?? 4);
 /** Warm-up rounds per call in flight (book and give back, both sides): every Lambda sandbox the
  * measured concurrency keeps busy gets about this many invocations before measuring. */
 const WARMUP_ROUNDS = 500;
-/** Bookings per block: the sides alternate in blocks of this many (see create-booking-driver.ts). */
-const BLOCK = Math.max(20, 5 * CONCURRENCY);
+/**
+ * Bookings per block: the sides alternate in blocks of this many (see create-booking-driver.ts).
+ * Each block must last a second or more. A booking's background work (booking-processor, the
+ * stream, change-publisher, two publishes: the same on both sides) trails it by up to a stream poll
+ * (250 ms), and what trails a block runs in the pause after it, outside the measured time. Blocks
+ * of 20 (0.15–0.3 s) left most of it there, and more of the faster side's: within its blocks the
+ * SDK side's sandboxes spent 0.7–1.0 ms a booking against 1.8 in blocks of 200, so the SDK side was
+ * measured with less of its own load than the API side (docs/BENCHMARKS.md).
+ */
+const BLOCK = Number(process.argv[4] ?? Math.max(100, 25 * CONCURRENCY));
 // SQS's longest delay: no hold deadline of the warm-up comes due while the run measures.
 const HOLD_SECONDS = 900;
 /**
@@ -35,8 +43,8 @@ const HOLD_SECONDS = 900;
 const TTL_INTERVAL_MS = 24 * 3600 * 1000;
 const MAX_ACTIVE_HOLDS = 3;
 
-if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 2000 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) {
-  console.error('usage: bench/create-booking.ts [bookings 10-2000] [concurrency 1-64]');
+if (!Number.isInteger(BOOKINGS) || BOOKINGS < 10 || BOOKINGS > 2000 || !Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64 || !Number.isInteger(BLOCK) || BLOCK < 1 || BLOCK > BOOKINGS) {
+  console.error('usage: bench/create-booking.ts [bookings 10-2000] [concurrency 1-64] [block 1-bookings]');
   process.exit(2);
 }
 
@@ -138,6 +146,8 @@ function backgroundWatch(server: LocalServer): BackgroundWatch {
 /** Each side's CPU and publishes from the start of its blocks until their background work had settled. */
 interface SideCosts {
   cpu: { api: CpuReading; sdk: CpuReading } | null;
+  /** The same, from block start to block end only (background work left out), and the blocks' wall time. */
+  inBlock: { api: CpuReading; sdk: CpuReading; apiWallMs: number; sdkWallMs: number } | null;
   publishes: { api: number; sdk: number };
 }
 
@@ -153,6 +163,17 @@ function runDriver(plan: DriverPlan, background: BackgroundWatch): Promise<Drive
   const publishes = { api: 0, sdk: 0 };
   let mark: { cpu: CpuReading | null; publishes: number } | null = null;
   let intervals = 0;
+  const inBlock = { api: NO_CPU, sdk: NO_CPU, apiWallMs: 0, sdkWallMs: 0 };
+  let blockStart: { cpu: CpuReading | null; at: number } | null = null;
+  const onBlockEnd = () => {
+    const now = meter();
+    if (blockStart?.cpu && now) {
+      const side = intervals % 2 === 0 ? 'api' : 'sdk';
+      inBlock[side] = plus(inBlock[side], minus(now, blockStart.cpu));
+      inBlock[`${side}WallMs`] += performance.now() - blockStart.at;
+    }
+    blockStart = null;
+  };
   const onSettled = () => {
     const now = { cpu: meter(), publishes: background.publishes() };
     if (mark) {
@@ -166,11 +187,16 @@ function runDriver(plan: DriverPlan, background: BackgroundWatch): Promise<Drive
   const answered = new Promise<DriverResult & SideCosts>((resolve, reject) => {
     child.on('message', (message: { settle: true } | { ok: true; result: DriverResult } | { ok: false; error: string }) => {
       if ('settle' in message) {
+        onBlockEnd();
         background.settled().then(() => {
           onSettled();
+          blockStart = { cpu: meter(), at: performance.now() };
           child.send({ settled: true });
         }, reject);
-      } else if (message.ok) resolve({ ...message.result, cpu: intervals > 0 && mark?.cpu ? cpu : null, publishes });
+      } else if (message.ok) {
+        const measured = intervals > 0 && mark?.cpu;
+        resolve({ ...message.result, cpu: measured ? cpu : null, inBlock: measured ? inBlock : null, publishes });
+      }
       else reject(new Error(`driver: ${message.error}`));
     });
     child.once('exit', (code) => reject(new Error(`driver exited with ${code} before answering`)));
@@ -240,6 +266,14 @@ async function main(): Promise<void> {
       console.log('  CPU per booking, every process, from block start until its background work settled:');
       console.log(cpuLine('API', result.cpu.api, result.apiMs.length));
       console.log(cpuLine('SDK', result.cpu.sdk, result.sdkMs.length));
+    }
+    if (result.inBlock) {
+      // Within the blocks only: how many of the cores each side kept busy, and on what.
+      const { api, sdk, apiWallMs, sdkWallMs } = result.inBlock;
+      const cores = (cpu: CpuReading, wallMs: number) => (Object.values(cpu).reduce((x, y) => x + y, 0) / wallMs).toFixed(2);
+      console.log('  CPU per booking within the blocks only (cores busy on average):');
+      console.log(`${cpuLine('API', api, result.apiMs.length)} (${cores(api, apiWallMs)} cores)`);
+      console.log(`${cpuLine('SDK', sdk, result.sdkMs.length)} (${cores(sdk, sdkWallMs)} cores)`);
     }
   } finally {
     await server.stop();

@@ -8,16 +8,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const BENCHES: Array<{ file: string; args: string[]; what: string }> = [
   { file: 'bench/runtime-overhead.ts', args: ['5000'], what: 'APPSYNC_JS runtime overhead per request (evaluate + context build)' },
-  // Bookings a side grow with the calls in flight, so each side is measured for several seconds:
-  // at eight in flight 400 bookings took ~3.5 s a side in blocks of ~0.35 s, and one slow block
-  // (the machine is shared) moved the total by several hundredths.
+  // Blocks of a second or more (create-booking.ts says why), and eight or more pairs of them a run,
+  // so one slow block (the machine is shared) moves the total little.
   ...[
-    ['1', '400'],
-    ['4', '800'],
-    ['8', '1600'],
-  ].map(([concurrency, bookings]) => ({
+    ['1', '1000', '100'],
+    ['4', '2000', '200'],
+    ['8', '2000', '250'],
+  ].map(([concurrency, bookings, block]) => ({
     file: 'bench/create-booking.ts',
-    args: [bookings, concurrency],
+    args: [bookings, concurrency, block],
     what: `createBooking through the API vs the same DynamoDB + SQS calls with the SDK, ${concurrency} at a time`,
   })),
   { file: 'bench/realtime-fanout.ts', args: ['1000', '100', '30'], what: 'real-time fan-out: one change to 1,000 subscribers' },
