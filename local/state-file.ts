@@ -12,6 +12,20 @@ export function writeStateFile(file: string, value: unknown): void {
 const CHUNK_LENGTH = 1024 * 1024;
 
 /**
+ * Writes all of `text`: write(2) may take part of a large write and answer how much (a disk filling
+ * up), and the rest would be missing from a file renamed into place as whole.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  // Bounded: each turn writes at least one byte, or throws.
+  for (let offset = 0; offset < bytes.length; ) {
+    const written = writeSync(fd, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw new Error(`wrote ${offset} of ${bytes.length} bytes`);
+    offset += written;
+  }
+}
+
+/**
  * As writeStateFile, one JSON value a line: no single string ever holds the whole state, which
  * past V8's largest string (~512 MB) could not be written at all.
  */
@@ -24,11 +38,11 @@ export function writeStateLines(file: string, values: Iterable<unknown>): void {
     for (const value of values) {
       chunk += `${JSON.stringify(value)}\n`;
       if (chunk.length >= CHUNK_LENGTH) {
-        writeSync(fd, chunk);
+        writeAll(fd, chunk);
         chunk = '';
       }
     }
-    if (chunk !== '') writeSync(fd, chunk);
+    if (chunk !== '') writeAll(fd, chunk);
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -62,11 +76,24 @@ function take<T>(file: string, use: (bytes: Buffer) => T, remove = true): T | un
   try {
     result = use(readFileSync(file));
   } catch (err) {
-    renameSync(file, `${file}.unreadable`);
-    throw new Error(`${file} could not be read (${(err as Error).message}); moved to ${file}.unreadable`);
+    const aside = moveAside(file);
+    throw new Error(`${file} could not be read (${(err as Error).message}); moved to ${aside}`);
   }
   if (remove) rmSync(file);
   return result;
+}
+
+/**
+ * Moves a file that cannot be read aside, to `<file>.unreadable` or, when an earlier one is there
+ * already, `<file>.unreadable.2`, `.3`, …: never over it (a rename would delete what it held).
+ * Answers the path it went to.
+ */
+export function moveAside(file: string): string {
+  let aside = `${file}.unreadable`;
+  // Bounded by the files in the directory.
+  for (let n = 2; existsSync(aside); n++) aside = `${file}.unreadable.${n}`;
+  renameSync(file, aside);
+  return aside;
 }
 
 /** Each non-empty line parsed on its own, from the bytes (a whole file may exceed any string). */

@@ -38,6 +38,8 @@ export interface LocalSqs {
   replay(change: unknown): ReplayOutcome;
   /** Reports every change to the messages that must outlive a crash to `changes` (the keeper's journal); undefined stops. */
   recordChanges(changes: MessageChanges | undefined): void;
+  /** Drops the messages past their queue's retention now (the queues do so every second); answers how many. */
+  sweep(): number;
   /** How many messages all queues hold (visible, delayed and in flight). */
   messageCount(): number;
   /** The bytes the queues hold as the local limit counts them (payloads plus 1 KiB a message). */
@@ -98,6 +100,12 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     restore: (snapshot) => restoreSnapshot(registry, snapshot, Date.now()),
     replay: (change) => replayChange(registry, change, Date.now()),
     recordChanges: (changes) => registry.recordChanges(changes),
+    sweep: () => {
+      const count = () => registry.list().reduce((n, queue) => n + queue.messages.size, 0);
+      const before = count();
+      registry.sweep(Date.now());
+      return before - count();
+    },
     messageCount: () => registry.list().reduce((n, queue) => n + queue.messages.size, 0),
     storedBytes: () => registry.storedBytes(),
     stop: () =>

@@ -14,7 +14,8 @@
 //   {"op":"purge","queue":q}                                     PurgeQueue, or DeleteQueue
 //   {"op":"redrive","queue":q,"to":dlq,"id":id,"at":ms}            moved to the dead-letter queue
 // Retention expiry is not journaled: the restore drops expired messages again.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { moveAside } from '../state-file.ts';
 import type { MessageChanges, Queue, ReceivedMessage, StoredMessage } from './queue.ts';
 import type { QueueRegistry } from './registry.ts';
 import { isSavedMessage, restoreMessage, saveMessage, type SavedMessage } from './snapshot.ts';
@@ -85,16 +86,23 @@ export class MessageJournal implements MessageChanges {
   }
 
   private append(line: string): void {
-    if (this.fd === undefined) return;
+    const fd = this.fd;
+    if (fd === undefined) return;
     try {
       const length = Buffer.byteLength(line);
-      const written = writeSync(this.fd, line);
+      const written = writeSync(fd, line);
       this.bytes += written;
       // A short write leaves a torn line; the next append would run on from it.
       if (written !== length) throw new Error(`${this.options.file}: wrote ${written} of ${length} bytes`);
     } catch (err) {
-      // Nothing more goes after a failed write: a torn line is tolerated only as the last one.
+      // Nothing more goes after a failed write: a torn line is tolerated only as the last one. The
+      // descriptor is given back (a disk that stays full fails a write after every retry's start()).
       this.fd = undefined;
+      try {
+        closeSync(fd);
+      } catch {
+        // The write's error is the one reported.
+      }
       this.options.onFailed(err as Error);
       return;
     }
@@ -106,6 +114,21 @@ export class MessageJournal implements MessageChanges {
 }
 
 export type ReplayOutcome = 'restored' | 'dropped' | 'applied';
+
+/** The longest MessageRetentionPeriod of `queue` and the dead-letter queues its messages can move on to. */
+function longestRetentionSeconds(registry: QueueRegistry, queue: Queue): number {
+  let seconds = queue.setting('MessageRetentionPeriod');
+  const seen = new Set([queue]);
+  // Bounded by the queues: each turn visits a queue not seen before.
+  for (let q: Queue | undefined = queue; q; ) {
+    const target: string | undefined = q.redrivePolicy?.deadLetterTargetArn;
+    q = target === undefined ? undefined : registry.byArn(target);
+    if (!q || seen.has(q)) break;
+    seen.add(q);
+    seconds = Math.max(seconds, q.setting('MessageRetentionPeriod'));
+  }
+  return seconds;
+}
 
 /** Applies one journaled change to the queues; a message that is gone is skipped. */
 export function replayChange(registry: QueueRegistry, change: unknown, now: number): ReplayOutcome {
@@ -120,7 +143,10 @@ export function replayChange(registry: QueueRegistry, change: unknown, now: numb
     case 'send': {
       const message = c.message as SavedMessage;
       if (typeof message !== 'object' || message === null || !isSavedMessage(message)) throw new Error('a journaled send holds no message');
-      return restoreMessage(queue, message, now) ? 'restored' : 'dropped';
+      // Retention runs from the first send, also after a move to a dead-letter queue that keeps
+      // messages longer: this queue's period may have passed for a message a later line moves on.
+      // What stays past its queue's period is dropped by the sweep after the replay.
+      return restoreMessage(queue, message, now, queue && longestRetentionSeconds(registry, queue)) ? 'restored' : 'dropped';
     }
     case 'receive': {
       const { ids } = c;
@@ -194,8 +220,8 @@ export function replayJournalFile(file: string, continues: (snapshotId: string |
       if (outcome === 'restored') replay.restored += 1;
       else if (outcome === 'dropped') replay.dropped += 1;
     } catch (err) {
-      renameSync(file, `${file}.unreadable`);
-      replay.unreadable = `${file} could not be read from line ${line} on (${(err as Error).message}); moved to ${file}.unreadable`;
+      const aside = moveAside(file);
+      replay.unreadable = `${file} could not be read from line ${line} on (${(err as Error).message}); moved to ${aside}`;
       return replay;
     }
   }

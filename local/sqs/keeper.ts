@@ -114,8 +114,10 @@ function takeBack(file: string, journalFile: string, sqs: LocalSqs, log: (line: 
   if (journal?.unreadable) log(`sqs: ${journal.unreadable}`);
   const replayed = journal !== undefined && (journal.changes > 0 || journal.torn || journal.unreadable !== undefined) ? journal : undefined;
   if (!snapshot && !replayed) return;
+  // A replayed send is kept while any queue it may move on to keeps it (journal.ts); what was not moved goes now.
+  const expired = replayed ? sqs.sweep() : 0;
   const put = sqs.messageCount() - before;
-  const dropped = (snapshot?.dropped ?? 0) + (journal?.dropped ?? 0);
+  const dropped = (snapshot?.dropped ?? 0) + (journal?.dropped ?? 0) + expired;
   const when = replayed
     ? `queued when the last run ended without a clean stop: ${snapshot ? `its last snapshot and ${replayed.changes} change(s) journaled since` : `${replayed.changes} change(s) journaled`}${replayed.torn ? ' (a last line cut off by the crash ignored)' : ''}`
     : 'queued at the last stop';

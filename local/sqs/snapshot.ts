@@ -109,8 +109,13 @@ export function restoreSnapshot(registry: QueueRegistry, snapshot: unknown, now:
 }
 
 /** Puts a saved message back at the end of its queue; false when it is dropped (see RestoreReport). */
-export function restoreMessage(queue: Queue | undefined, message: SavedMessage, now: number): boolean {
-  if (!queue || message.sentAt <= now - queue.setting('MessageRetentionPeriod') * 1000) return false;
+export function restoreMessage(
+  queue: Queue | undefined,
+  message: SavedMessage,
+  now: number,
+  retentionSeconds = queue?.setting('MessageRetentionPeriod'),
+): boolean {
+  if (!queue || retentionSeconds === undefined || message.sentAt <= now - retentionSeconds * 1000) return false;
   // Field by field, checksums computed afresh: the file is data, not trusted objects.
   const attributes = loadAttributes(message.attributes);
   const systemAttributes = loadAttributes(message.systemAttributes);

@@ -259,6 +259,49 @@ describe('queued-message keeper', () => {
     expect(existsSync(join(missing, 'sqs-messages.journal'))).toBe(true);
   });
 
+  it('a message moved to a dead-letter queue that keeps messages longer outlives a crash past its source queue\'s retention', async () => {
+    // SQS counts retention from the first send, also in the DLQ: the DLQ's own period applies.
+    const queues = {
+      dlq: {},
+      work: { MessageRetentionPeriod: '60', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq', maxReceiveCount: 1 }) },
+    };
+    const before = await sqsWith(queues);
+    keeper(before.f);
+    await send(before, 'work', 'dead letter');
+    expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toHaveLength(1);
+    expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toBeUndefined();
+    expect(bodiesOf(before, 'dlq')).toEqual(['dead letter']);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      // Past the source queue's 60 s, well within the DLQ's 4 days: still held.
+      expect(bodiesOf(before, 'dlq')).toEqual(['dead letter']);
+
+      const after = await sqsWith(queues);
+      keeper(after.f);
+      expect(bodiesOf(after, 'dlq')).toEqual(['dead letter']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a second journal moved aside does not overwrite the first one moved aside', async () => {
+    const first = await sqsWith();
+    keeper(first.f);
+    await send(first, 'bookings', 'first run');
+    appendFileSync(journal, 'first bad line\n');
+    const second = await sqsWith();
+    keeper(second.f);
+    appendFileSync(journal, 'second bad line\n');
+    const third = await sqsWith();
+    const logs: string[] = [];
+    keeper(third.f, logs);
+    const aside = readdirSync(dir).filter((name) => name.startsWith('sqs-messages.journal.unreadable'));
+    const texts = aside.map((name) => readFileSync(join(dir, name), 'utf8'));
+    expect(aside).toHaveLength(2);
+    expect(texts.some((t) => t.includes('first bad line'))).toBe(true);
+    expect(texts.some((t) => t.includes('second bad line'))).toBe(true);
+  });
+
   it('a process killed with kill -9 loses none of its 1,500 queued messages, receives and deletes', async () => {
     const child = spawn(process.execPath, ['bin/run-ts.js', 'test/local/sqs/keeper-process.ts', file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
