@@ -92,7 +92,7 @@ export class SlotsyncStack extends Stack {
     output('RealtimeUrl', (api.api.node.defaultChild as CfnGraphQLApi).attrRealtimeUrl, 'Real-time subscriptions endpoint (WSS)');
     output('GraphqlApiId', api.api.apiId, 'AppSync API id (aws appsync ... --api-id)');
     // API keys ship in public clients (x-api-key), as .slotsync/outputs.json gives the local one.
-    output('ApiKey', api.apiKey.attrApiKey, 'API key for public reads; it expires 365 days after the last deploy (redeploy to extend)');
+    output('ApiKey', api.apiKey.attrApiKey, 'API key for public reads; it expires 364 days after the last deploy (redeploy to extend)');
     output('ApiKeyId', api.apiKey.attrApiKeyId, 'API key id (aws appsync update-api-key --api-id <GraphqlApiId> --id <ApiKeyId>)');
     output('UserPoolId', users.userPool.userPoolId, 'Cognito user pool id');
     output('UserPoolClientId', users.client.userPoolClientId, 'Cognito user pool client id');

@@ -208,7 +208,6 @@ export interface AvailabilityLockItem extends TableKey {
 
 export const SLOT_SK_PREFIX = 'SLOT#';
 export const AVAILABILITY_SK_PREFIX = 'AVAIL#';
-export const PROVIDERS_GSI1PK = 'PROVIDERS';
 
 export function providerPartition(providerId: string): string {
   return `PROVIDER#${providerId}`;
@@ -216,10 +215,6 @@ export function providerPartition(providerId: string): string {
 
 export function providerKey(providerId: string): TableKey {
   return { PK: providerPartition(providerId), SK: 'PROFILE' };
-}
-
-export function providerListKeys(name: string, providerId: string): { GSI1PK: string; GSI1SK: string } {
-  return { GSI1PK: PROVIDERS_GSI1PK, GSI1SK: `${name}#${providerId}` };
 }
 
 export function availabilityKey(providerId: string, availabilityId: string): TableKey {
