@@ -38,4 +38,13 @@ export interface ErrorMessage {
   fatal: boolean;
 }
 
-export type SandboxMessage = ResultMessage | ErrorMessage;
+/**
+ * The sandbox's memory passed the function's: the worker has ended itself, as Lambda kills an
+ * environment that passes its memory, and is to be reported and replaced.
+ */
+export interface OutOfMemoryMessage {
+  type: 'out-of-memory';
+  requestId: string;
+}
+
+export type SandboxMessage = ResultMessage | ErrorMessage | OutOfMemoryMessage;

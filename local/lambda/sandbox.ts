@@ -39,8 +39,8 @@ export class Sandbox {
     });
     this.worker.on('message', (message: SandboxMessage) => this.onMessage(message));
     this.worker.on('error', (err: Error & { code?: string }) => {
-      const errorType = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-      this.fail(errorType, `Error: Runtime exited with error: ${err.message}`);
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') this.failOutOfMemory();
+      else this.fail('Runtime.ExitError', `Error: Runtime exited with error: ${err.message}`);
     });
     this.worker.on('exit', (code) => this.fail('Runtime.ExitError', `Error: Runtime exited with error: exit status ${code}`));
   }
@@ -83,6 +83,10 @@ export class Sandbox {
   }
 
   private onMessage(message: SandboxMessage): void {
+    if (message.type === 'out-of-memory') {
+      this.failOutOfMemory();
+      return;
+    }
     if (message.type === 'error' && message.fatal) {
       this.alive = false;
       void this.worker.terminate();
@@ -94,6 +98,16 @@ export class Sandbox {
       return;
     }
     this.settle({ ok: false, errorType: message.errorType, errorMessage: message.errorMessage });
+  }
+
+  /**
+   * Lambda kills an environment whose memory passes the function's (SIGKILL) and answers
+   * Runtime.OutOfMemory with the runtime's exit. The V8 heap limit is answered the same: old space
+   * is nine tenths of the memory, so the last tenth holds the young generation, code and the
+   * runtime itself, and the environment usually passes its memory before V8 gives up.
+   */
+  private failOutOfMemory(): void {
+    this.fail('Runtime.OutOfMemory', 'Error: Runtime exited with error: signal: killed');
   }
 
   private fail(errorType: string, detail: string): void {

@@ -1,12 +1,13 @@
 // The local Lambda runtime against real worker threads and real DynamoDB Local: isolation,
 // context, errors, timeouts, concurrency and draining, as Lambda behaves.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { FunctionWiring } from '../../../infra/wiring.ts';
 import { createLocalLambda, type LocalLambda } from '../../../local/lambda/index.ts';
@@ -65,10 +66,21 @@ beforeAll(async () => {
       'no-handler': fixture('no-handler.ts'),
       crash: fixture('crash.ts'),
       edges: fixture('edges.ts', { entry: 'test/local/lambda/fixtures/edges.ts' }),
+      memory: fixture('memory.ts', { entry: 'test/local/lambda/fixtures/memory.ts', memoryMb: 256 }),
+      'memory-small': fixture('memory.ts', { entry: 'test/local/lambda/fixtures/memory.ts', memoryMb: 128 }),
+      ...Object.fromEntries(
+        ['async', 'promise', 'callback'].map((style) => [
+          `unsettled-${style}`,
+          fixture('unsettled.ts', { entry: 'test/local/lambda/fixtures/unsettled.ts', timeoutSeconds: 20, environment: { HANDLER_STYLE: 'x' } }),
+        ]),
+      ),
     },
     environment: {
       'inspect-a': { ONLY_A: 'a-only', SAME_KEY: 'from-a' },
       'inspect-b': { SAME_KEY: 'from-b' },
+      'unsettled-async': { HANDLER_STYLE: 'async' },
+      'unsettled-promise': { HANDLER_STYLE: 'promise' },
+      'unsettled-callback': { HANDLER_STYLE: 'callback' },
     },
   });
 });
@@ -322,6 +334,79 @@ describe('local Lambda runtime', () => {
     await expect(running).resolves.toEqual({ observed: 1 });
     await stopped;
   });
+
+  it('fails an invocation whose sandbox passes the function\'s memory, Buffers included, as Runtime.OutOfMemory and replaces the sandbox', async () => {
+    // 64 MB of a 256 MB function's: fine, and the sandbox stays warm.
+    const fits = (await lambda.invoke('memory', { mode: 'buffers', mb: 64, yield: true })) as { sandboxId: string };
+    await expect(lambda.invoke('memory', { mode: 'buffers', mb: 64 })).resolves.toEqual({ sandboxId: fits.sandboxId, held: 64 });
+    // A gigabyte of Buffers a megabyte at a time (caught while it grows), then half a gigabyte
+    // without yielding (caught when the handler returns); before, both succeeded.
+    for (const event of [{ mode: 'buffers', mb: 1024, yield: true }, { mode: 'buffers', mb: 512 }]) {
+      const err = await rejection(lambda.invoke('memory', event));
+      expect(err).toBeInstanceOf(LambdaFunctionError);
+      expect(err).toMatchObject({ errorType: 'Runtime.OutOfMemory', functionError: 'Unhandled' });
+      expect((err as LambdaFunctionError).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/);
+    }
+    const after = (await lambda.invoke('memory', { mode: 'buffers', mb: 1 })) as { sandboxId: string };
+    expect(after.sandboxId).not.toBe(fits.sandboxId);
+    // A V8 heap that outgrows the memory ends the same way.
+    const heap = await rejection(lambda.invoke('memory-small', { mode: 'objects', mb: 1024 }));
+    expect(heap).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
+    expect((heap as LambdaFunctionError).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/);
+  });
+
+  it('ends an invocation whose result never settles once nothing is left to run, as the Node.js runtime does, and keeps the sandbox', async () => {
+    const started = Date.now();
+    const before = (await lambda.invoke('unsettled-async', { mode: 'answer' })) as { sandboxId: string };
+    // An async handler fails with Runtime.NodeJsExit; before, it waited for its 20 s timeout.
+    const err = await rejection(lambda.invoke('unsettled-async', { mode: 'never' }));
+    expect(err).toBeInstanceOf(LambdaFunctionError);
+    expect(err).toMatchObject({ errorType: 'Runtime.NodeJsExit', functionError: 'Unhandled' });
+    expect((err as LambdaFunctionError).errorMessage).toContain('caused by a Promise that was never settled');
+    await expect(lambda.invoke('unsettled-async', { mode: 'answer' })).resolves.toEqual(before);
+    // Any other handler (a plain promise, a callback never called) answers null.
+    await expect(lambda.invoke('unsettled-promise', { mode: 'never' })).resolves.toBeNull();
+    await expect(lambda.invoke('unsettled-callback', { mode: 'never' })).resolves.toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('writes what a handler logs as it logs it, so a reader that falls behind holds the handler up instead of memory filling', async () => {
+    const lines = 20_000;
+    const pad = 500;
+    const driver = 'test/local/lambda/fixtures/log-driver.ts';
+    const child = spawn(process.execPath, ['bin/run-ts.js', driver, root, join(buildRoot, 'loud'), String(lines), String(pad)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    try {
+      await vi.waitFor(() => expect(err).toContain('invoking'), { timeout: 30_000, interval: 20 });
+      // Nothing reads the pipe yet: ~10 MB of output cannot all be written, so the handler waits
+      // (it used to finish at once, its output queued in the worker and the main thread).
+      await sleep(1_000);
+      expect(err).not.toContain('answered');
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      expect(await exited).toBe(0);
+      expect(err).toContain(`answered {"logged":${lines}}`);
+      const written = out.split('\n');
+      expect(written.pop()).toBe('');
+      expect(written.shift()).toBe('driver: ready');
+      expect(written).toHaveLength(lines);
+      // Every line whole, in order, console lines in Lambda's format.
+      const x = 'x'.repeat(pad);
+      const malformed = written.filter((line, i) =>
+        i % 2 === 0
+          ? !new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t[0-9a-f-]{36}\\tINFO\\tconsole ${i} ${x}$`).test(line)
+          : line !== JSON.stringify({ level: 'INFO', line: i, pad: x }),
+      );
+      expect(malformed.slice(0, 2)).toEqual([]);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 
   it('reports a rejection with no reason as an Error, and a result JSON cannot hold as Runtime.MarshalError', async () => {
     for (const event of [{ mode: 'reject' }, { mode: 'reject', reason: null }]) {
