@@ -64,6 +64,7 @@ describe('checkApiLimits', () => {
     ['a fractional depth', { ...ok, queryDepthLimit: 2.5 }, /queryDepthLimit/],
     ['a resolver count over 10,000', { ...ok, resolverCountLimit: 10_001 }, /resolverCountLimit/],
     ['a negative resolver count', { ...ok, resolverCountLimit: -5 }, /resolverCountLimit/],
+    ['a fractional resolver count', { ...ok, resolverCountLimit: 2.5 }, /resolverCountLimit/],
     ['an unknown introspection setting', { ...ok, introspection: 'OFF' as never }, /introspection must be ENABLED or DISABLED/],
   ])('refuses %s', (_what, limits, message) => {
     expect(() => checkApiLimits(limits)).toThrow(message);

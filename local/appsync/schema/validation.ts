@@ -10,6 +10,7 @@ import {
   getEnterLeaveForKind,
   getNamedType,
   isIntrospectionType,
+  isObjectType,
   specifiedRules,
   validate,
   type ASTNode,
@@ -210,6 +211,8 @@ export const IntrospectionDisabledRule: ValidationRule = (context) => ({
   Field(node) {
     const parent = context.getParentType();
     if (!parent || !isIntrospectionType(parent) || node.name.value === '__typename') return undefined;
+    // A field the type does not have is FieldsOnCorrectTypeRule's to report: once, as graphql-java does.
+    if (isObjectType(parent) && parent.getFields()[node.name.value] === undefined) return false;
     context.reportError(new GraphQLError(`Cannot query field "${node.name.value}" on type "${parent.name}".`, { nodes: node }));
     return false;
   },

@@ -3,11 +3,13 @@
 // new one; and a process killed with kill -9) loses nothing, whatever the backlog. The journal is
 // compacted into the snapshot as it grows; a clean stop leaves the snapshot and no journal.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageCommand,
   DeleteQueueCommand,
@@ -151,6 +153,34 @@ describe('queued-message keeper', () => {
     const inFlight = after.f.sqs.snapshot().queues.find((q) => q.name === 'work')?.messages[0];
     expect(inFlight).toMatchObject({ body: 'in flight', receiveCount: 1 });
     expect(inFlight!.availableAt).toBeGreaterThan(Date.now() + 500_000);
+    // A replayed delete gives its bytes back to the local limit, as the delete did.
+    expect(after.f.sqs.storedBytes()).toBe(before.f.sqs.storedBytes());
+  });
+
+  it('receive times and visibility changes carry over exactly', async () => {
+    const before = await sqsWith({ work: {} });
+    keeper(before.f);
+    await send(before, 'work', 'twice');
+    await send(before, 'work', 'let go');
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    try {
+      expect((await receive(before, 'work', { MaxNumberOfMessages: 1, VisibilityTimeout: 0 })).Messages?.map((m) => m.Body)).toEqual(['twice']);
+      vi.setSystemTime(start + 5000);
+      const { Messages = [] } = await receive(before, 'work', { MaxNumberOfMessages: 10, VisibilityTimeout: 600 });
+      expect(Messages.map((m) => m.Body)).toEqual(['twice', 'let go']);
+      // Let go at once: visible again after the crash too.
+      await before.f.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: before.urls.work, ReceiptHandle: Messages[1].ReceiptHandle, VisibilityTimeout: 0 }));
+      const held = before.f.sqs.snapshot().queues;
+      expect(held[0].messages[0]).toMatchObject({ receiveCount: 2, firstReceivedAt: start, lastReceivedAt: start + 5000 });
+
+      const after = await sqsWith({ work: {} });
+      keeper(after.f);
+      expect(after.f.sqs.snapshot().queues).toEqual(held);
+      expect(await counts(after.f.client, after.urls.work)).toEqual({ visible: 1, notVisible: 1, delayed: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a poison message gets no extra tries after a crash: its receives and its move to the dead-letter queue are journaled', async () => {
@@ -171,6 +201,9 @@ describe('queued-message keeper', () => {
     // Received twice before the crash: the next receive moves it, no third delivery.
     expect((await receive(after, 'work')).Messages).toBeUndefined();
     expect(bodiesOf(after, 'dlq')).toEqual(['moved', 'poison']);
+    // Moved, not copied: the source queue holds neither, nor counts their bytes.
+    expect(bodiesOf(after, 'work')).toEqual([]);
+    expect(after.f.sqs.messageCount()).toBe(2);
   });
 
   it('a last line cut off by the crash is ignored, and said; the changes before it stand', async () => {
@@ -213,13 +246,21 @@ describe('queued-message keeper', () => {
     keeper(before.f, [], { minJournalBytes: 4096 });
     for (const body of ['one', 'two', 'three']) await send(before, 'bookings', body);
     // Sent, received and deleted: the journal grows while the queues do not.
-    for (let i = 0; i < 12; i++) {
-      await send(before, 'churn', `churn ${i}`);
-      const [m] = (await receive(before, 'churn')).Messages ?? [];
-      await before.f.client.send(new DeleteMessageCommand({ QueueUrl: before.urls.churn, ReceiptHandle: m.ReceiptHandle }));
-    }
+    const churn = async () => {
+      for (let i = 0; i < 12; i++) {
+        await send(before, 'churn', `churn ${i}`);
+        const [m] = (await receive(before, 'churn')).Messages ?? [];
+        await before.f.client.send(new DeleteMessageCommand({ QueueUrl: before.urls.churn, ReceiptHandle: m.ReceiptHandle }));
+      }
+    };
+    await churn();
     await vi.waitFor(() => expect(existsSync(file) && firstLine(journal).snapshot).toBe(existsSync(file) && firstLine(file).id), WAIT);
     expect(savedBodies()).toEqual(expect.arrayContaining(['one', 'two', 'three']));
+    expect(statSync(journal).size).toBeLessThan(4096);
+    // And again each time it grows past the bound, not once.
+    const firstId = firstLine(file).id;
+    await churn();
+    await vi.waitFor(() => expect([firstLine(file).id !== firstId, firstLine(journal).snapshot]).toEqual([true, firstLine(file).id]), WAIT);
     expect(statSync(journal).size).toBeLessThan(4096);
     await send(before, 'bookings', 'four');
     const held = before.f.sqs.snapshot().queues;
@@ -229,6 +270,44 @@ describe('queued-message keeper', () => {
     keeper(after.f, logs);
     expect(logs).toEqual([expect.stringMatching(/^sqs: put back 4 message\(s\) queued when the last run ended without a clean stop: its last snapshot and \d+ change\(s\) journaled since$/)]);
     expect(after.f.sqs.snapshot().queues).toEqual(held);
+  });
+
+  it('the bound is the queues\' stored bytes when they hold more: a large backlog is not written out again on every change', async () => {
+    const before = await sqsWith();
+    keeper(before.f, [], { minJournalBytes: 1024 });
+    await send(before, 'bookings', 'x'.repeat(8 * 1024));
+    await send(before, 'bookings', 'small');
+    // Past 1 KiB, within the ~10 KiB the queue holds: still the first journal, no snapshot.
+    expect(firstLine(journal)).toEqual({ version: 1, snapshot: null });
+    expect(existsSync(file)).toBe(false);
+    expect(readFileSync(journal, 'utf8')).toContain('"body":"small"');
+  });
+
+  it('a compaction that the purge\'s own line sets off runs after the purge: the purged messages do not come back', async () => {
+    const bound = 64 * 1024;
+    const before = await sqsWith({ bookings: {}, pad: {} });
+    keeper(before.f, [], { minJournalBytes: bound });
+    await send(before, 'bookings', 'purged');
+    const size = () => statSync(journal).size;
+    /** A message sent, received and deleted: the journal grows by its lines, the queues keep nothing. */
+    const cycle = async (body: string) => {
+      await send(before, 'pad', body);
+      const [m] = (await receive(before, 'pad')).Messages ?? [];
+      await before.f.client.send(new DeleteMessageCommand({ QueueUrl: before.urls.pad, ReceiptHandle: m.ReceiptHandle }));
+    };
+    const probe = size();
+    await cycle('y'.repeat(10_000));
+    // Lines of fixed length but for the body (and its size, of as many digits): pad the journal to
+    // 10 bytes short of its bound.
+    const perCycle = size() - probe - 10_000;
+    await cycle('x'.repeat(bound - 10 - size() - perCycle));
+    expect([size(), existsSync(file)]).toEqual([bound - 10, false]);
+    await before.f.client.send(new PurgeQueueCommand({ QueueUrl: before.urls.bookings }));
+    await vi.waitFor(() => expect(size()).toBeLessThan(100), WAIT);
+
+    const after = await sqsWith({ bookings: {}, pad: {} });
+    keeper(after.f);
+    expect(after.f.sqs.messageCount()).toBe(0);
   });
 
   it('a crash between a compaction\'s snapshot and its new journal does not apply the older journal again', async () => {
@@ -257,6 +336,11 @@ describe('queued-message keeper', () => {
     await vi.waitFor(() => expect(logs).toContain('sqs: keeping the queued messages again'), WAIT);
     expect(readFileSync(join(missing, 'sqs-messages.json'), 'utf8')).toContain('"body":"later"');
     expect(existsSync(join(missing, 'sqs-messages.journal'))).toBe(true);
+    // Kept again, the retries stop: what is sent next stays in this journal.
+    await f.client.send(new SendMessageCommand({ QueueUrl: urls.bookings, MessageBody: 'after the retry' }));
+    await sleep(150);
+    expect(readFileSync(join(missing, 'sqs-messages.journal'), 'utf8')).toContain('"body":"after the retry"');
+    expect(logs.filter((line) => line === 'sqs: keeping the queued messages again')).toHaveLength(1);
   });
 
   it('a message moved to a dead-letter queue that keeps messages longer outlives a crash past its source queue\'s retention', async () => {
@@ -271,14 +355,22 @@ describe('queued-message keeper', () => {
     expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toHaveLength(1);
     expect((await receive(before, 'work', { VisibilityTimeout: 0 })).Messages).toBeUndefined();
     expect(bodiesOf(before, 'dlq')).toEqual(['dead letter']);
+    // Never moved: only the source queue's 60 s apply to it.
+    await send(before, 'work', 'stays in work');
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
     try {
       // Past the source queue's 60 s, well within the DLQ's 4 days: still held.
       expect(bodiesOf(before, 'dlq')).toEqual(['dead letter']);
 
       const after = await sqsWith(queues);
-      keeper(after.f);
+      const logs: string[] = [];
+      keeper(after.f, logs);
       expect(bodiesOf(after, 'dlq')).toEqual(['dead letter']);
+      // Kept through the replay for a move that never came, then dropped and counted.
+      expect(bodiesOf(after, 'work')).toEqual([]);
+      expect(logs).toEqual([
+        'sqs: put back 1 message(s) queued when the last run ended without a clean stop: 4 change(s) journaled; dropped 1 (queue gone, past retention or over a local limit)',
+      ]);
     } finally {
       vi.useRealTimers();
     }
@@ -300,6 +392,60 @@ describe('queued-message keeper', () => {
     expect(aside).toHaveLength(2);
     expect(texts.some((t) => t.includes('first bad line'))).toBe(true);
     expect(texts.some((t) => t.includes('second bad line'))).toBe(true);
+  });
+
+  it('a journaled message whose queue is gone is dropped, and counted', async () => {
+    const before = await sqsWith({ bookings: {}, retired: {} });
+    keeper(before.f);
+    await send(before, 'bookings', 'kept');
+    await send(before, 'retired', 'its queue left the wiring');
+
+    const after = await sqsWith();
+    const logs: string[] = [];
+    keeper(after.f, logs);
+    expect(logs).toEqual([
+      'sqs: put back 1 message(s) queued when the last run ended without a clean stop: 2 change(s) journaled; dropped 1 (queue gone, past retention or over a local limit)',
+    ]);
+  });
+
+  it('after a snapshot it cannot read, the journal that continued it still puts back what it holds', async () => {
+    const first = await sqsWith();
+    keeper(first.f);
+    await send(first, 'bookings', 'in the snapshot');
+    const second = await sqsWith();
+    // Puts back the journal's message and compacts: a snapshot, and a journal that names it.
+    keeper(second.f);
+    expect(firstLine(journal).snapshot).toBe(firstLine(file).id);
+    await send(second, 'bookings', 'in the journal');
+    writeFileSync(file, 'not a snapshot\n');
+
+    const third = await sqsWith();
+    const logs: string[] = [];
+    keeper(third.f, logs);
+    expect(logs).toEqual([
+      expect.stringMatching(new RegExp(`^sqs: ${file} could not be read \\(.+\\); moved to ${file}\\.unreadable$`)),
+      'sqs: put back 1 message(s) queued when the last run ended without a clean stop: 1 change(s) journaled',
+    ]);
+    expect(bodiesOf(third, 'bookings')).toEqual(['in the journal']);
+  });
+
+  it('a journal of another version is not applied: it is moved aside', async () => {
+    writeFileSync(journal, `${JSON.stringify({ version: 2, snapshot: null })}\n{"op":"purge","queue":"bookings"}\n`);
+    const s = await sqsWith();
+    const logs: string[] = [];
+    keeper(s.f, logs);
+    expect(logs).toEqual([
+      `sqs: ${journal} could not be read from line 1 on (not a local SQS journal of version 1); moved to ${journal}.unreadable`,
+      'sqs: put back 0 message(s) queued when the last run ended without a clean stop: 0 change(s) journaled',
+    ]);
+  });
+
+  it('a first start, with no files, says nothing', async () => {
+    const s = await sqsWith();
+    const logs: string[] = [];
+    keeper(s.f, logs);
+    expect(logs).toEqual([]);
+    expect(firstLine(journal)).toEqual({ version: 1, snapshot: null });
   });
 
   it('a process killed with kill -9 loses none of its 1,500 queued messages, receives and deletes', async () => {

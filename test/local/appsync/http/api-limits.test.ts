@@ -32,7 +32,7 @@ export function response(ctx) {
   return ctx.result;
 }`;
 const ITEMS = `export function request(ctx) {
-  return { payload: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] };
+  return { payload: ['a', 'b', 'c'].map((id) => ({ id, child: { id: id + '.c', name: id + '.c' } })) };
 }
 export function response(ctx) {
   return ctx.result;
@@ -119,8 +119,10 @@ describe('queryDepthLimit', () => {
   });
 
   it('fragments, inline fragments and list indexes add no depth', async () => {
-    const r = await gql(limited, key, 'query { items { id } item { ...F } } fragment F on Item { child { ... on Item { name } } }');
-    expect(r.body).toEqual({ data: { items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], item: { child: { name: 'two' } } } });
+    const r = await gql(limited, key, 'query { items { id child { name } } item { ...F } } fragment F on Item { child { ... on Item { name } } }');
+    expect(r.body).toEqual({
+      data: { items: [{ id: 'a', child: { name: 'a.c' } }, { id: 'b', child: { name: 'b.c' } }, { id: 'c', child: { name: 'c.c' } }], item: { child: { name: 'two' } } },
+    });
   });
 });
 
@@ -179,6 +181,14 @@ describe('introspection DISABLED', () => {
   it('__typename is no introspection of the schema: it answers everywhere', async () => {
     const r = await gql(limited, key, 'query { __typename item { __typename id } }');
     expect(r.body).toEqual({ data: { __typename: 'Query', item: { __typename: 'Item', id: 'i1' } } });
+    // Inside __schema too: a meta-field, not a field of __Schema.
+    expect((await gql(limited, key, 'query { __schema { __typename } }')).body).toEqual({ data: { __schema: { __typename: '__Schema' } } });
+  });
+
+  it('a field no introspection type has is undefined once, as with introspection enabled', async () => {
+    const bogus = { data: null, errors: [undefinedField('bogus', '__Schema', '__schema/bogus', 1, 20)] };
+    expect((await gql(limited, key, 'query { __schema { bogus } }')).body).toEqual(bogus);
+    expect((await gql(unlimited, key, 'query { __schema { bogus } }')).body).toEqual(bogus);
   });
 
   it('ENABLED (the default): the same introspection answers', async () => {
