@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleResolverSpecs } from './bundle.ts';
-import { contextSaysFalse } from './context.ts';
+import { contextEmail, contextSaysFalse } from './context.ts';
 import { discoverResolvers } from './resolvers.ts';
 import { SlotsyncStack } from './stack.ts';
 
@@ -22,6 +22,8 @@ new SlotsyncStack(app, 'Slotsync', {
   retainData: !contextSaysFalse(app.node.tryGetContext('retainData')),
   // `-c reserveConcurrency=false` for accounts whose Lambda concurrency quota is under 180.
   reserveConcurrency: !contextSaysFalse(app.node.tryGetContext('reserveConcurrency')),
+  // `-c alarmEmail=ops@example.com` subscribes an address to the alarm topic.
+  alarmEmail: contextEmail('alarmEmail', app.node.tryGetContext('alarmEmail')),
   description: 'slotsync: appointment-booking GraphQL API (AppSync, DynamoDB, SQS, Lambda)',
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -5,6 +5,7 @@ import { CfnGraphQLApi } from 'aws-cdk-lib/aws-appsync';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
+import { SlotsyncAlarms } from './constructs/alarms.ts';
 import { ApiResolvers } from './constructs/api-resolvers.ts';
 import { addEventSources } from './constructs/event-sources.ts';
 import { WiredFunctions } from './constructs/functions.ts';
@@ -31,6 +32,8 @@ export interface SlotsyncStackProps extends StackProps {
    * account quota of at least 180; `-c reserveConcurrency=false` deploys to smaller accounts.
    */
   reserveConcurrency?: boolean;
+  /** Subscribed to the alarm topic by email (`-c alarmEmail=...`); the recipient confirms it. */
+  alarmEmail?: string;
 }
 
 export class SlotsyncStack extends Stack {
@@ -41,6 +44,7 @@ export class SlotsyncStack extends Stack {
   readonly functions: WiredFunctions;
   readonly resolvers: ApiResolvers;
   readonly rateLimit: ApiRateLimit;
+  readonly alarms: SlotsyncAlarms;
 
   constructor(scope: Construct, id: string, props: SlotsyncStackProps) {
     super(scope, id, props);
@@ -86,6 +90,13 @@ export class SlotsyncStack extends Stack {
     this.resolvers = new ApiResolvers(this, 'Resolvers', { api: api.api, table: this.table, functions, resolvers, code: props.resolverCode });
     addEventSources(functions, queues, this.table, { reserveConcurrency: props.reserveConcurrency });
     this.rateLimit = new ApiRateLimit(this, 'RateLimit', { apiArn: api.api.arn });
+    const alarms = (this.alarms = new SlotsyncAlarms(this, 'Alarms', {
+      functions,
+      queues,
+      api: api.api,
+      reserveConcurrency: props.reserveConcurrency,
+      email: props.alarmEmail,
+    }));
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
     output('GraphqlUrl', api.api.graphqlUrl, 'GraphQL endpoint (HTTPS)');
@@ -98,5 +109,6 @@ export class SlotsyncStack extends Stack {
     output('UserPoolClientId', users.client.userPoolClientId, 'Cognito user pool client id');
     output('Region', this.region, 'Region');
     output('TableName', this.table.tableName, 'DynamoDB table name');
+    output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic every alarm notifies (aws sns subscribe --topic-arn <AlarmTopicArn> ...)');
   }
 }

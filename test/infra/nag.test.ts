@@ -35,12 +35,18 @@ describe('cdk-nag AwsSolutions', () => {
   it('still catches a finding nobody acknowledged', async () => {
     // Guards the test above: the pack runs on this stack's resources and reports what it sees.
     const { Queue } = await import('aws-cdk-lib/aws-sqs');
+    const { Topic } = await import('aws-cdk-lib/aws-sns');
+    const { Key } = await import('aws-cdk-lib/aws-kms');
     const { App, Stack } = await import('aws-cdk-lib');
     const app = new App();
     const stack = new Stack(app, 'Unacknowledged');
     new Queue(stack, 'PlainQueue');
+    new Topic(stack, 'PlainTopic');
+    new Key(stack, 'PlainKey');
     const report = new AwsSolutionsChecks(app).validateScope(stack);
-    expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+    expect(report.violations.map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'AwsSolutions-SNS3', 'AwsSolutions-KMS5']),
+    );
   });
 });
 

