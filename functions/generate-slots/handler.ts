@@ -3,17 +3,20 @@
 // Contract with the resolver (resolvers/Mutation.createAvailability/generate.2.[generateSlots].ts):
 //   event  = { input: CreateAvailabilityInput, identity: { sub, groups }, provider: ProviderItem | null }
 //            (`provider` is the item the pipeline's first function read for input.providerId)
-//   result = the API's Availability (DESIGN §4), slotCount included
-//   errors = thrown Errors whose message is "<errorType>: <detail>" with a DESIGN §6 errorType
-//            (ValidationError naming the field, NotFound, Unauthorized, AvailabilityConflict);
-//            the resolver turns the prefix into the GraphQL errorType.
+//   result = the API's Availability (DESIGN §4), slotCount included, or
+//            { rejection: { type, message } } when the caller's rule is refused: message is
+//            "<errorType>: <detail>" with a DESIGN §6 errorType (ValidationError naming the field,
+//            NotFound, Unauthorized, AvailabilityConflict), which the resolver raises as the
+//            GraphQL error. A refusal is an answer, not a fault: returned, it stays out of the
+//            function's Errors metric (and alarm), which then counts only what went wrong here.
+//   errors = thrown: faults only (DynamoDB, a bug); the resolver passes them on as they are.
 //
 // Idempotent: the rule's id is derived from its input, so running the same rule again returns the
 // stored result; a run that failed half way is completed by its retry.
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../shared/dynamo.ts';
 import { requireEnv } from '../shared/env.ts';
-import { DomainError, invalid } from '../shared/errors.ts';
+import { DomainError, invalid, type DomainErrorType } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
 import { availabilityKey, epochMsToIso, type AvailabilityItem, type ProviderItem } from '../shared/model.ts';
 import { expandRule, requireZone, todayIn } from './expand.ts';
@@ -36,7 +39,21 @@ const LONGEST_SLOT_MS = 480 * 60_000;
 const doc = createDocumentClient();
 const logger = createLogger('generate-slots');
 
-export async function handler(event: GenerateSlotsEvent, context?: Context): Promise<Availability> {
+/** A caller's rule refused: a DomainError's type and "<errorType>: <detail>" message. */
+export interface Rejection {
+  rejection: { type: DomainErrorType; message: string };
+}
+
+export async function handler(event: GenerateSlotsEvent, context?: Context): Promise<Availability | Rejection> {
+  try {
+    return await generate(event, context);
+  } catch (err) {
+    if (err instanceof DomainError) return { rejection: { type: err.errorType, message: err.message } };
+    throw err;
+  }
+}
+
+async function generate(event: GenerateSlotsEvent, context?: Context): Promise<Availability> {
   if (context) logger.addContext(context);
   const tableName = requireEnv('TABLE_NAME');
   if (!event || typeof event !== 'object') throw invalid('input', 'must be an object');

@@ -19,9 +19,8 @@ import type { WiredQueues } from './queues.ts';
 
 /** Errors in one period that raise a function's alarm, and why they matter. */
 const FUNCTION_ERRORS: Record<FunctionName, { threshold: number; reason: string }> = {
-  // Its rejections (ValidationError, AvailabilityConflict, ...) leave it as Lambda errors too, and
-  // one provider's mistaken rules are a few of those; a fault fails every call.
-  'generate-slots': { threshold: 5, reason: 'createAvailability is failing more often than one provider\'s rejected rules explain' },
+  // A refused rule is answered, not thrown (functions/generate-slots/handler.ts): errors are faults.
+  'generate-slots': { threshold: 1, reason: 'createAvailability is failing: providers cannot publish availability' },
   'enqueue-booking': { threshold: 1, reason: 'createBooking is failing: holds are given back and callers get errors' },
   // Record failures are reported per message (retried, then the DLQ): an error is a whole invocation failing.
   'booking-processor': { threshold: 1, reason: 'booking messages are not being processed: bookings stay unwritten and hold deadlines are late' },

@@ -16,5 +16,7 @@ export function request(ctx: Context<{ input: Record<string, unknown> }>) {
 
 export function response(ctx: Context) {
   if (ctx.error) raiseLambdaError(ctx.error);
+  // A refused rule comes back as an answer (functions/generate-slots/handler.ts says why).
+  if (ctx.result && ctx.result.rejection) raiseLambdaError(ctx.result.rejection);
   return ctx.result;
 }

@@ -1,6 +1,6 @@
-// Lambda data sources report domain failures as errors whose message starts with a DESIGN §6
-// errorType ("ValidationError: input.endTime must be after input.startTime"). Anything else stays
-// the Lambda's own error.
+// Lambda data sources report domain failures (thrown, or returned as a rejection) with a message
+// that starts with a DESIGN §6 errorType ("ValidationError: input.endTime must be after
+// input.startTime"). Anything else stays the Lambda's own error.
 import { util } from '@aws-appsync/utils';
 
 const DOMAIN_TYPES = ['ValidationError', 'Unauthorized', 'NotFound', 'AvailabilityConflict', 'SlotUnavailable'];

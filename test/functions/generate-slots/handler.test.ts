@@ -11,14 +11,21 @@ import type { GenerateSlotsEvent, Availability } from '../../../functions/genera
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let doc: DynamoDBDocumentClient;
-let handler: (event: GenerateSlotsEvent, context?: typeof lambdaContext) => Promise<Availability>;
+let generateSlots: typeof import('../../../functions/generate-slots/handler.ts').handler;
 
 beforeAll(async () => {
   table = await freshTable('gen');
   stubFunctionEnv({ TABLE_NAME: table.tableName });
   doc = documentClient();
-  ({ handler } = await import('../../../functions/generate-slots/handler.ts'));
+  ({ handler: generateSlots } = await import('../../../functions/generate-slots/handler.ts'));
 });
+
+/** The handler, with a refused rule (returned as a rejection) turned into a thrown Error with its message. */
+async function handler(event: GenerateSlotsEvent, context?: typeof lambdaContext): Promise<Availability> {
+  const answer = await generateSlots(event, context);
+  if ('rejection' in answer) throw new Error(answer.rejection.message);
+  return answer;
+}
 afterAll(async () => {
   await table?.drop();
 });
@@ -234,6 +241,16 @@ describe('validation', () => {
     await expect(handler(event(p, { validFrom: day, validTo: day }, { sub: 'someone-else', groups: ['providers'] }))).rejects.toThrow(/^Unauthorized: /);
     const asAdmin = await handler(event(p, { validFrom: day, validTo: day }, { sub: 'admin-1', groups: ['admins'] }));
     expect(asAdmin.slotCount).toBe(4);
+  });
+
+  it('answers a refused rule as a rejection, so the function reports no error (its Errors alarm counts faults only)', async () => {
+    const p = provider('Europe/Paris');
+    await expect(generateSlots(event(p, { validFrom: day, validTo: day, endTime: '00:00' }))).resolves.toEqual({
+      rejection: { type: 'ValidationError', message: 'ValidationError: input.endTime must be after input.startTime (same day)' },
+    });
+    await expect(generateSlots({ ...event(p, { validFrom: day, validTo: day }), provider: null })).resolves.toEqual({
+      rejection: { type: 'NotFound', message: `NotFound: Provider ${p.id} does not exist` },
+    });
   });
 });
 
