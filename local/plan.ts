@@ -13,7 +13,7 @@ import {
   type QueueName,
 } from '../infra/wiring.ts';
 import { discoverResolvers, type ResolverSpec } from '../infra/resolvers.ts';
-import { checkApiLimits, type ApiLimits } from '../infra/api-limits.ts';
+import type { ApiLimits } from '../infra/api-limits.ts';
 import { API_SETTINGS } from '../functions/shared/model.ts';
 
 export interface LocalEndpoints {
@@ -36,7 +36,7 @@ export interface LocalPlan {
   apiEnvironment: Record<string, string>;
   queues: typeof queues;
   table: typeof table;
-  /** The API's depth, resolver-count and introspection settings the server enforces. */
+  /** The API's depth, resolver-count and introspection settings the server enforces (checked when its schema model is built). */
   apiLimits: ApiLimits;
 }
 
@@ -80,7 +80,6 @@ export function apiOverrideProblems(overrides: Record<string, string | undefined
 export function planLocal(root: string, endpoints: LocalEndpoints, overrides: Record<string, string | undefined> = {}): LocalPlan {
   const problems = apiOverrideProblems(overrides);
   if (problems.length > 0) throw new Error(problems.join('; '));
-  checkApiLimits(api.limits);
   const apiEnvironment = resolveEnv(api.environment, endpoints);
   for (const [key, value] of Object.entries(api.environment)) {
     const override = overrides[key];

@@ -17,15 +17,17 @@ import type { WiredFunctions } from './functions.ts';
 import { pascalCase } from './names.ts';
 import type { WiredQueues } from './queues.ts';
 
-/** Errors in one period that raise a function's alarm, and why they matter. */
-const FUNCTION_ERRORS: Record<FunctionName, { threshold: number; reason: string }> = {
-  // A refused rule is answered, not thrown (functions/generate-slots/handler.ts): errors are faults.
-  'generate-slots': { threshold: 1, reason: 'createAvailability is failing: providers cannot publish availability' },
-  'enqueue-booking': { threshold: 1, reason: 'createBooking is failing: holds are given back and callers get errors' },
-  // Record failures are reported per message (retried, then the DLQ): an error is a whole invocation failing.
-  'booking-processor': { threshold: 1, reason: 'booking messages are not being processed: bookings stay unwritten and hold deadlines are late' },
-  'expiry-processor': { threshold: 1, reason: 'the TTL backstop that expires holds whose deadline message was lost is failing' },
-  'change-publisher': { threshold: 1, reason: 'slot and booking changes are not reaching subscribers' },
+/**
+ * Why each function's errors matter. One error in a period raises the alarm: every function's
+ * errors are faults (generate-slots answers a refused rule instead of throwing it, and the
+ * consumers report a failed record per record).
+ */
+const FUNCTION_ERROR_REASONS: Record<FunctionName, string> = {
+  'generate-slots': 'createAvailability is failing: providers cannot publish availability',
+  'enqueue-booking': 'createBooking is failing: holds are given back and callers get errors',
+  'booking-processor': 'booking messages are not being processed: bookings stay unwritten and hold deadlines are late',
+  'expiry-processor': 'the TTL backstop that expires holds whose deadline message was lost is failing',
+  'change-publisher': 'slot and booking changes are not reaching subscribers',
 };
 
 /** Why a lagging stream consumer matters; DynamoDB keeps stream records for 24 hours. */
@@ -115,8 +117,7 @@ export class SlotsyncAlarms extends Construct {
     for (const name of Object.keys(functions) as FunctionName[]) {
       const fn = props.functions.get(name);
       const base = pascalCase(name);
-      const errors = FUNCTION_ERRORS[name];
-      alarm(`${base}Errors`, `${name}: ${errors.reason}.`, fn.metricErrors({ period, statistic: 'Sum' }), errors.threshold);
+      alarm(`${base}Errors`, `${name}: ${FUNCTION_ERROR_REASONS[name]}.`, fn.metricErrors({ period, statistic: 'Sum' }), 1);
       if (props.reserveConcurrency !== false) {
         alarm(
           `${base}Throttles`,

@@ -85,6 +85,7 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
   const boundPort = await listen(server, port, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const registry = new QueueRegistry({ origin, region, accountId, limits });
+  const messageCount = () => registry.list().reduce((n, queue) => n + queue.messages.size, 0);
   server.on('request', createSqsRequestHandler({ registry, actions, maxRequestBytes: limits.maxRequestBytes }));
 
   return {
@@ -101,12 +102,11 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     replay: (change) => replayChange(registry, change, Date.now()),
     recordChanges: (changes) => registry.recordChanges(changes),
     sweep: () => {
-      const count = () => registry.list().reduce((n, queue) => n + queue.messages.size, 0);
-      const before = count();
+      const before = messageCount();
       registry.sweep(Date.now());
-      return before - count();
+      return before - messageCount();
     },
-    messageCount: () => registry.list().reduce((n, queue) => n + queue.messages.size, 0),
+    messageCount,
     storedBytes: () => registry.storedBytes(),
     stop: () =>
       new Promise<void>((resolve) => {
