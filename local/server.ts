@@ -92,6 +92,11 @@ export interface LocalServer {
   /** The HTTP server behind /graphql and /graphql/realtime. */
   httpServer: import('node:http').Server;
   seed: SeedResult;
+  /**
+   * Settles, with what happened, if the DynamoDB Local this server started ends on its own: the
+   * API cannot answer without it, /health says so, and the owner should stop the server.
+   */
+  lost: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -151,7 +156,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     await ensurePortFree(options.port ?? 4000, host);
     ddbStarting ??= own(
       options.dynamodbEndpoint
-        ? Promise.resolve({ endpoint: options.dynamodbEndpoint, port: Number(new URL(options.dynamodbEndpoint).port), stop: async () => undefined })
+        ? Promise.resolve({ endpoint: options.dynamodbEndpoint, port: Number(new URL(options.dynamodbEndpoint).port), lost: new Promise<string>(() => undefined), stop: async () => undefined })
         : startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(stateDir, 'dynamodb') }),
     );
 
@@ -259,9 +264,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       onSubscriptionsInvalidated: (i) => live.realtime?.invalidate(i.subscriptionField, i.payload),
     });
     const realtime = attachRealtime(server.server, { appsync: model, auth, runner, keepAliveIntervalMs: options.keepAliveIntervalMs });
+    let lost = false;
+    void ddb.lost.then(() => (lost = true));
     server.route('GET', '/health', (_req, res) => {
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      const status = lost ? 'dynamodb-lost' : ready ? 'ok' : 'starting';
+      res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status }));
     });
     const graphiql = { graphqlPath: GRAPHQL_PATH, realtimePath: REALTIME_PATH, apiKey: apiKey.id, defaultQuery: DEFAULT_QUERY };
     for (const path of GRAPHIQL_PATHS) {
@@ -318,6 +326,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       realtime,
       httpServer: server.server,
       seed,
+      lost: ddb.lost,
       stop,
     };
   } catch (err) {

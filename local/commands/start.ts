@@ -141,14 +141,22 @@ export async function run(argv: string[]): Promise<number> {
 
 Ctrl-C stops.`);
 
-    await new Promise<void>((resolveStop) => {
-      wake = resolveStop;
-      if (signalled) resolveStop();
+    // Until a stop signal, or until DynamoDB Local ends on its own (killed by the out-of-memory
+    // killer, say): every request would fail from then on, so the server stops and says why.
+    const lost = await new Promise<string | undefined>((resolveStop) => {
+      wake = () => resolveStop(undefined);
+      if (signalled) resolveStop(undefined);
+      void server.lost.then(resolveStop);
     });
-    console.log(`\nslotsync: ${signalled}: draining and stopping…`);
+    if (lost) {
+      const kept = inMemory ? 'nothing is kept (--in-memory)' : `the data in ${stateName} is kept for the next start`;
+      console.error(`\nslotsync: ${lost}\nslotsync: the API cannot answer without DynamoDB Local: stopping; ${kept}.`);
+    } else {
+      console.log(`\nslotsync: ${signalled}: draining and stopping…`);
+    }
     await server.stop();
     console.log('slotsync: stopped');
-    return 0;
+    return lost ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

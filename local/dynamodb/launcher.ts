@@ -11,6 +11,11 @@ import { isRunning } from '../process.ts';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /**
+   * Settles, with what happened, if the JVM ends without stop() asking it to (killed, crashed):
+   * nothing can answer on `endpoint` any more. Never settles otherwise.
+   */
+  lost: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -98,9 +103,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     child.once('exit', () => rmSync(pidFile, { force: true }));
   }
 
+  // The start's output, then the latest of it: what the JVM said last explains an exit.
   let output = '';
+  let started = false;
   const collect = (chunk: Buffer) => {
-    if (output.length < 8192) output += chunk.toString('utf8');
+    if (!started && output.length < 8192) output += chunk.toString('utf8');
+    else if (started) output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -122,16 +130,38 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     live.delete(child);
     throw err;
   }
-  child.stdout?.off('data', collect);
-  child.stderr?.off('data', collect);
-  child.stdout?.resume();
-  child.stderr?.resume();
+  started = true;
+  output = '';
+  let stopping = false;
+  const lost = new Promise<string>((resolveLost) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) resolveLost(describeExit(child.pid, code, signal, output));
+    });
+  });
 
   return {
     endpoint,
     port,
-    stop: () => stopChild(child),
+    lost,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
+}
+
+/** Enough of the JVM's last words for an OutOfMemoryError and its first frames. */
+const OUTPUT_TAIL_CHARS = 2048;
+
+export function describeExit(pid: number | undefined, code: number | null, signal: NodeJS.Signals | null, tail: string): string {
+  const how =
+    signal === 'SIGKILL'
+      ? 'was killed (SIGKILL, as the kernel\'s out-of-memory killer does)'
+      : signal
+        ? `was stopped by ${signal}`
+        : `exited with code ${code}`;
+  const said = tail.trim();
+  return `DynamoDB Local (pid ${pid}) ${how}${said ? `; its last output:\n${said}` : ''}`;
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

@@ -1,15 +1,18 @@
 // `slotsync start` killed outright (kill -9: no drain, no exit hook) leaves its DynamoDB Local JVM
 // running and its lock behind. The next start on the same state directory takes the lock over,
 // stops that JVM, and goes on with what the killed run had kept: the queued messages journaled
-// before each was acknowledged (a hold's deadline) and its stream checkpoints.
+// before each was acknowledged (a hold's deadline) and its stream checkpoints. And the other way
+// round: the JVM killed under a running start, which then says so and stops, keeping the data.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { GetBookingDocument } from '../../client/generated/operations.ts';
+import { startDynamoDbLocal } from '../../local/dynamodb/launcher.ts';
 import { freePort } from '../../local/net.ts';
 import { isRunning } from '../../local/process.ts';
+import { startTestServer } from '../support/local-server.ts';
 import { gqlOk, holdSeededSlot, javaChildren, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'slotsync-crash-'));
@@ -59,3 +62,53 @@ it('a start after a kill -9 stops the JVM the killed run left, takes its lock, a
   expect(await stopWith(second, 'SIGTERM')).toBe(0);
   expect(existsSync(join(stateDir, 'dynamodb-local.pid'))).toBe(false);
 }, 3 * START_TIMEOUT_MS);
+
+it('the JVM killed under a running start: it says how, stops cleanly with exit 1, and the next start has the data', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slotsync-jvm-lost-'));
+  try {
+    const first = spawnStart(['--port', String(await freePort()), '--state-dir', dir]);
+    started.push(first);
+    await waitUntilHealthy(first);
+    const [jvm] = javaChildren(first.child.pid as number);
+    jvms.push(jvm);
+    const { alice, holdId } = await holdSeededSlot(first.port, dir);
+
+    process.kill(jvm, 'SIGKILL');
+    expect(await first.exited).toBe(1);
+    expect(first.stderr()).toContain(`slotsync: DynamoDB Local (pid ${jvm}) was killed (SIGKILL, as the kernel's out-of-memory killer does)`);
+    expect(first.stderr()).toContain(`slotsync: the API cannot answer without DynamoDB Local: stopping; the data in ${dir} is kept for the next start.`);
+    expect(first.stdout()).toContain('slotsync: stopped');
+    expect(existsSync(join(dir, 'dynamodb-local.pid'))).toBe(false);
+
+    const second = spawnStart(['--port', String(await freePort()), '--state-dir', dir]);
+    started.push(second);
+    await waitUntilHealthy(second);
+    jvms.push(...javaChildren(second.child.pid as number));
+    const { getBooking } = await gqlOk(second.port, alice, GetBookingDocument, { id: holdId });
+    expect(getBooking).toMatchObject({ id: holdId, status: 'PENDING' });
+    expect(await stopWith(second, 'SIGTERM')).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 3 * START_TIMEOUT_MS);
+
+it('a server run as a library tells its owner when its JVM is killed, answers /health 503, and still stops', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slotsync-jvm-lost-lib-'));
+  const pidFile = join(dir, 'dynamodb-local.pid');
+  const server = await startTestServer({ dynamodb: startDynamoDbLocal({ pidFile }) });
+  const health = async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/health`);
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  try {
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok' } });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    jvms.push(pid);
+    process.kill(pid, 'SIGKILL');
+    expect(await server.lost).toBe(`DynamoDB Local (pid ${pid}) was killed (SIGKILL, as the kernel's out-of-memory killer does)`);
+    expect(await health()).toEqual({ status: 503, body: { status: 'dynamodb-lost' } });
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, START_TIMEOUT_MS);

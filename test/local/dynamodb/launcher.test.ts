@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from '../../../local/dynamodb/launcher.ts';
+import { describeExit, startDynamoDbLocal } from '../../../local/dynamodb/launcher.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { ensureTable } from '../../../local/dynamodb/table.ts';
 import { table } from '../../../infra/wiring.ts';
@@ -46,6 +46,38 @@ describe('DynamoDB Local launcher', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('says when the JVM ends on its own (killed, say), with how; never after stop()', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotsync-lost-'));
+    const pidFile = join(dir, 'dynamodb-local.pid');
+    const notYet = (lost: Promise<string>) => Promise.race([lost, new Promise<'not settled'>((r) => setTimeout(() => r('not settled'), 300))]);
+    try {
+      const stopped = await startDynamoDbLocal({ pidFile });
+      await stopped.stop();
+      expect(await notYet(stopped.lost)).toBe('not settled');
+
+      const killed = await startDynamoDbLocal({ pidFile });
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(await notYet(killed.lost)).toBe('not settled');
+      process.kill(pid, 'SIGKILL');
+      expect(await killed.lost).toBe(`DynamoDB Local (pid ${pid}) was killed (SIGKILL, as the kernel's out-of-memory killer does)`);
+      expect(existsSync(pidFile)).toBe(false);
+      await killed.stop();
+
+      const ended = await startDynamoDbLocal({ pidFile });
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+      expect(await ended.lost).toMatch(/^DynamoDB Local \(pid \d+\) (was stopped by SIGTERM|exited with code \d+)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("describes an exit with the JVM's last output, when it said anything", () => {
+    expect(describeExit(41, 3, null, '  \n')).toBe('DynamoDB Local (pid 41) exited with code 3');
+    expect(describeExit(41, null, 'SIGSEGV', 'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space\n')).toBe(
+      'DynamoDB Local (pid 41) was stopped by SIGSEGV; its last output:\nException in thread "main" java.lang.OutOfMemoryError: Java heap space',
+    );
   });
 
   it('names the fix when java is missing', async () => {
