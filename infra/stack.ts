@@ -11,6 +11,7 @@ import { addEventSources } from './constructs/event-sources.ts';
 import { WiredFunctions } from './constructs/functions.ts';
 import { BookingApi } from './constructs/graphql-api.ts';
 import { iamOnlyMutationFields } from './constructs/publish-fields.ts';
+import { pascalCase } from './constructs/names.ts';
 import { WiredQueues } from './constructs/queues.ts';
 import { ApiRateLimit } from './constructs/rate-limit.ts';
 import { BookingUserPool } from './constructs/user-pool.ts';
@@ -110,5 +111,14 @@ export class SlotsyncStack extends Stack {
     output('Region', this.region, 'Region');
     output('TableName', this.table.tableName, 'DynamoDB table name');
     output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic every alarm notifies (aws sns subscribe --topic-arn <AlarmTopicArn> ...)');
+    // What docs/RUNBOOK.md's steps name: where failed work waits, and the ARN a redrive starts from.
+    for (const [name, queue] of queues.queues) {
+      const base = pascalCase(name);
+      output(`${base}QueueUrl`, queue.queueUrl, `SQS queue "${name}" (aws sqs receive-message --queue-url <${base}QueueUrl> ...)`);
+      const dlq = queues.deadLetterQueues.get(name);
+      if (!dlq) continue;
+      output(`${base}DlqUrl`, dlq.queueUrl, `Dead-letter queue of "${name}"`);
+      output(`${base}DlqArn`, dlq.queueArn, `Dead-letter queue of "${name}" (aws sqs start-message-move-task --source-arn <${base}DlqArn> redrives it)`);
+    }
   }
 }

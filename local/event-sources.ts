@@ -12,6 +12,11 @@ import { startStreamEventSource, type StreamCheckpoints } from './streams/index.
 import type { TtlDeletionRegistry } from './ttl/registry.ts';
 
 /** Each queue of the wiring, with a `<name>-dlq` and its redrive policy where it has one. */
+/** The local name of a queue's dead-letter queue (the CDK stack lets CloudFormation name it). */
+export function deadLetterQueueName(queue: string): string {
+  return `${queue}-dlq`;
+}
+
 export async function createQueues(client: SQSClient, sqs: LocalSqs, queues: Record<string, QueueWiring>): Promise<void> {
   for (const [name, queue] of Object.entries(queues)) {
     const attributes: Record<string, string> = {
@@ -19,8 +24,9 @@ export async function createQueues(client: SQSClient, sqs: LocalSqs, queues: Rec
       MessageRetentionPeriod: String(queue.retentionSeconds),
     };
     if (queue.maxReceiveCount > 0) {
-      await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) } }));
-      attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: sqs.queueArn(`${name}-dlq`), maxReceiveCount: queue.maxReceiveCount });
+      const dlq = deadLetterQueueName(name);
+      await client.send(new CreateQueueCommand({ QueueName: dlq, Attributes: { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) } }));
+      attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: sqs.queueArn(dlq), maxReceiveCount: queue.maxReceiveCount });
     }
     await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   }

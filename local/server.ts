@@ -21,7 +21,8 @@ import { bundleAll, createResolverRunner } from './appsync/runtime/runner.ts';
 import { localDynamoDb, localDynamoDbStreams, localDynamoDbWire, LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb/client.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/launcher.ts';
 import { ensureTable } from './dynamodb/table.ts';
-import { createQueues, startEventSources } from './event-sources.ts';
+import { camelCase } from '../infra/constructs/names.ts';
+import { createQueues, deadLetterQueueName, startEventSources } from './event-sources.ts';
 import { GRAPHIQL_ASSET_PATHS, serveGraphiql } from './graphiql/page.ts';
 import { createLocalLambda } from './lambda/index.ts';
 import { ensurePortFree, freePort } from './net.ts';
@@ -71,12 +72,22 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * outputs.json: the endpoints and the key, and, under the names of the CDK stack's outputs, where
+ * failed work waits (docs/RUNBOOK.md rehearses its steps against these), with the local endpoints
+ * an AWS CLI or SDK needs to reach them (--endpoint-url).
+ */
 export interface LocalOutputs {
   graphqlEndpoint: string;
   realtimeEndpoint: string;
   apiKey: string;
   region: string;
   authModes: string[];
+  dynamodbEndpoint: string;
+  tableName: string;
+  sqsEndpoint: string;
+  /** `${camelCase(queue)}QueueUrl`, and for a queue with a DLQ `${...}DlqUrl` and `${...}DlqArn`. */
+  [queueOutput: `${string}QueueUrl` | `${string}DlqUrl` | `${string}DlqArn`]: string;
 }
 
 export interface LocalServer {
@@ -309,7 +320,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       apiKey: apiKey.id,
       region: LOCAL_REGION,
       authModes: [api.defaultAuth, ...api.additionalAuth],
+      dynamodbEndpoint: ddb.endpoint,
+      tableName: info.tableName,
+      sqsEndpoint: sqs.endpoint,
     };
+    for (const [name, queue] of Object.entries(plan.queues)) {
+      const base = camelCase(name);
+      outputs[`${base}QueueUrl`] = sqs.queueUrl(name);
+      if (queue.maxReceiveCount === 0) continue;
+      outputs[`${base}DlqUrl`] = sqs.queueUrl(deadLetterQueueName(name));
+      outputs[`${base}DlqArn`] = sqs.queueArn(deadLetterQueueName(name));
+    }
     const seed = options.seed === false ? { seeded: false } : await seedDemoData({ graphqlUrl: outputs.graphqlEndpoint, userPool, client, tableName: info.tableName });
     writeFileSync(join(stateDir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
     ready = true;

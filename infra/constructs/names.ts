@@ -8,3 +8,9 @@ export function pascalCase(name: string): string {
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
 }
+
+/** `stream-failures` → `streamFailures`: the CDK output names as local outputs.json keys. */
+export function camelCase(name: string): string {
+  const pascal = pascalCase(name);
+  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+}

@@ -435,11 +435,23 @@ describe('WAF rate limit', () => {
 });
 
 describe('outputs', () => {
-  it('exports the endpoints, the API id, key and key id, pool ids, region, table name and alarm topic', () => {
+  it('exports the endpoints, the API id, key and key id, pool ids, region, table name, alarm topic and the queues failed work waits in', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiKey', 'ApiKeyId', 'GraphqlApiId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      [
+        'AlarmTopicArn', 'ApiKey', 'ApiKeyId', 'GraphqlApiId', 'GraphqlUrl', 'RealtimeUrl', 'Region', 'TableName', 'UserPoolClientId', 'UserPoolId',
+        'BookingsQueueUrl', 'BookingsDlqUrl', 'BookingsDlqArn', 'StreamFailuresQueueUrl',
+      ].sort(),
     );
+    const queueId = (name: string) => {
+      const [id] = Object.keys(s.template.findResources('AWS::SQS::Queue')).filter((logicalId) => new RegExp(`^Queues${name}[0-9A-F]{8}$`).test(logicalId));
+      expect(id, name).toBeDefined();
+      return id;
+    };
+    expect(outputs.BookingsQueueUrl.Value).toEqual({ Ref: queueId('Bookings') });
+    expect(outputs.BookingsDlqUrl.Value).toEqual({ Ref: queueId('BookingsDlq') });
+    expect(outputs.BookingsDlqArn.Value).toEqual({ 'Fn::GetAtt': [queueId('BookingsDlq'), 'Arn'] });
+    expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: queueId('StreamFailures') });
     expect(outputs.GraphqlUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'GraphQLUrl'] });
     expect(outputs.RealtimeUrl.Value).toEqual({ 'Fn::GetAtt': [apiId(), 'RealtimeUrl'] });
     expect(outputs.TableName.Value).toEqual({ Ref: tableId() });

@@ -14,7 +14,9 @@ import {
   ListSlotsDocument,
   type SlotFieldsFragment,
 } from '../../client/generated/operations.ts';
-import { api } from '../../infra/wiring.ts';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { api, table } from '../../infra/wiring.ts';
+import { LOCAL_CREDENTIALS } from '../../local/dynamodb/client.ts';
 import { freePort } from '../../local/net.ts';
 import { argsOf, gqlOk, isAlive, javaChildren, mintToken, spawnStart, START_TIMEOUT_MS, stopWith, waitUntilHealthy, type CliProcess } from './cli-process.ts';
 
@@ -98,14 +100,26 @@ describe('slotsync start', () => {
     expect(first.stderr()).not.toContain(String(outputs.apiKey));
   });
 
-  it('writes outputs.json with the endpoints, the key, the region and the auth modes', () => {
+  it('writes outputs.json with the endpoints, the key, the region, the auth modes, and the table and queues under the stack\'s output names', async () => {
+    const local = /^http:\/\/127\.0\.0\.1:\d+$/;
     expect(outputs).toEqual({
       graphqlEndpoint: `http://127.0.0.1:${first.port}/graphql`,
       realtimeEndpoint: `ws://127.0.0.1:${first.port}/graphql/realtime`,
       apiKey: expect.stringMatching(/^da2-/),
       region: expect.stringMatching(/^[a-z]{2}-[a-z]+-\d$/),
       authModes: [api.defaultAuth, ...api.additionalAuth],
+      dynamodbEndpoint: expect.stringMatching(local),
+      tableName: table.name,
+      sqsEndpoint: expect.stringMatching(local),
+      bookingsQueueUrl: `${String(outputs.sqsEndpoint)}/000000000000/bookings`,
+      bookingsDlqUrl: `${String(outputs.sqsEndpoint)}/000000000000/bookings-dlq`,
+      bookingsDlqArn: `arn:aws:sqs:${String(outputs.region)}:000000000000:bookings-dlq`,
+      streamFailuresQueueUrl: `${String(outputs.sqsEndpoint)}/000000000000/stream-failures`,
     });
+    // They answer: the bookings queue names the DLQ in its redrive policy.
+    const sqs = new SQSClient({ endpoint: String(outputs.sqsEndpoint), region: String(outputs.region), credentials: LOCAL_CREDENTIALS });
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: String(outputs.bookingsQueueUrl), AttributeNames: ['RedrivePolicy'] }));
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ deadLetterTargetArn: outputs.bookingsDlqArn });
   });
 
   it('refuses a second start on a state directory in use, before anything starts, and leaves outputs.json alone', async () => {
