@@ -101,6 +101,12 @@ export const invalidMessageContents = (): SqsError =>
 export const invalidAddress = (url: string): SqsError =>
   modeled('InvalidAddress', 'InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
 
+/** A queue an ARN parameter names does not exist (the message move task actions answer so, not QueueDoesNotExist). */
+export const resourceNotFound = (message: string): SqsError => modeled('ResourceNotFoundException', 'ResourceNotFoundException', message, 404);
+
+export const parameterResourceNotFound = (parameter: string): SqsError =>
+  resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
+
 // Errors SQS does not model in its Smithy shapes: the SDK surfaces them as SQSServiceException
 // named after the query code.
 export const invalidParameterValue = (message: string): SqsError =>

@@ -13,6 +13,7 @@
 //   {"op":"delete","queue":q,"id":id}
 //   {"op":"purge","queue":q}                                     PurgeQueue, or DeleteQueue
 //   {"op":"redrive","queue":q,"to":dlq,"id":id,"at":ms}            moved to the dead-letter queue
+//   {"op":"move","queue":dlq,"to":q,"id":id,"message":…}          moved on by a move task, as a new message
 // Retention expiry is not journaled: the restore drops expired messages again.
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { moveAside } from '../state-file.ts';
@@ -85,6 +86,16 @@ export class MessageJournal implements MessageChanges {
     this.append(`{"op":"redrive","queue":"${from.name}","to":"${to.name}","id":${JSON.stringify(message.id)},"at":${at}}\n`);
   }
 
+  /**
+   * Whole, like a send: the new message does not depend on the lines that brought the old one,
+   * which the replay may drop (past the first send's retention) though the move renewed it.
+   */
+  moved(from: Queue, to: Queue, previousId: string, message: StoredMessage): void {
+    this.append(
+      `{"op":"move","queue":"${from.name}","to":"${to.name}","id":${JSON.stringify(previousId)},"message":${JSON.stringify(saveMessage(message))}}\n`
+    );
+  }
+
   private append(line: string): void {
     const fd = this.fd;
     if (fd === undefined) return;
@@ -139,10 +150,14 @@ export function replayChange(registry: QueueRegistry, change: unknown, now: numb
     if (typeof c[name] !== type) throw new Error(`a journaled ${String(c.op)} has no ${name}`);
     return c[name] as T;
   };
+  const savedMessage = (): SavedMessage => {
+    const message = c.message as SavedMessage;
+    if (typeof message !== 'object' || message === null || !isSavedMessage(message)) throw new Error(`a journaled ${String(c.op)} holds no message`);
+    return message;
+  };
   switch (c.op) {
     case 'send': {
-      const message = c.message as SavedMessage;
-      if (typeof message !== 'object' || message === null || !isSavedMessage(message)) throw new Error('a journaled send holds no message');
+      const message = savedMessage();
       // Retention runs from the first send, also after a move to a dead-letter queue that keeps
       // messages longer: this queue's period may have passed for a message a later line moves on.
       // What stays past its queue's period is dropped by the sweep after the replay.
@@ -168,6 +183,14 @@ export function replayChange(registry: QueueRegistry, change: unknown, now: numb
     case 'redrive':
       queue?.replayRedrive(field('id', 'string'), registry.byName(field('to', 'string')), field('at', 'number'));
       return 'applied';
+    case 'move': {
+      const id = field<string>('id', 'string');
+      const to = registry.byName(field('to', 'string'));
+      const message = savedMessage();
+      queue?.replayDelete(id);
+      // Kept as long as a send is, for the dead-letter queues it may move on to.
+      return restoreMessage(to, message, now, to && longestRetentionSeconds(registry, to)) ? 'restored' : 'dropped';
+    }
     default:
       throw new Error(`a journaled change of unknown kind ${JSON.stringify(c.op)}`);
   }

@@ -22,6 +22,10 @@ export const MAX_IN_FLIGHT = 120_000;
 /** SQS refuses re-creating a deleted queue's name, and a second purge, within 60 s. */
 export const QUEUE_NAME_REUSE_MS = 60_000;
 export const PURGE_INTERVAL_MS = 60_000;
+/** StartMessageMoveTask's MaxNumberOfMessagesPerSecond: at most 500 (the SDK model). */
+export const MAX_MOVE_RATE = 500;
+/** ListMessageMoveTasks: the most recent tasks of a source queue, at most 10 (the SDK model). */
+export const MAX_LISTED_MOVE_TASKS = 10;
 
 export const QUEUE_DEFAULTS = {
   DelaySeconds: 0,

@@ -1,6 +1,7 @@
 // One standard queue: its messages and their states (delayed, visible, in flight), receive with
-// visibility timeout and redrive to the dead-letter queue, retention expiry, and the wake signal
-// its long polls sleep on. Node runs every method to completion, so each is atomic.
+// visibility timeout and redrive to the dead-letter queue, the moves of a DLQ redrive task
+// (move-tasks.ts), retention expiry, and the wake signal its long polls sleep on. Node runs every
+// method to completion, so each is atomic.
 import { randomUUID } from 'node:crypto';
 import type { ByteBudget } from './byte-budget.ts';
 import { invalidParameterValue, messageNotInflight, overLimit, receiptHandleIsInvalid } from './errors.ts';
@@ -24,7 +25,7 @@ export interface StoredMessage extends Readiness {
   size: number;
   senderId: string;
   messageGroupId?: string;
-  /** Epoch ms; retention counts from here, also after a move to the DLQ (as SQS does). */
+  /** Epoch ms; retention counts from here, also after a move to the DLQ (as SQS does), until a move task moves it on. */
   sentAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
@@ -61,6 +62,8 @@ export interface MessageChanges {
   deleted(queue: Queue, message: StoredMessage): void;
   purged(queue: Queue): void;
   redriven(from: Queue, to: Queue, message: StoredMessage, at: number): void;
+  /** A message move task's move (moveTo): `previousId` left `from`, `message` is the new message of `to`. */
+  moved(from: Queue, to: Queue, previousId: string, message: StoredMessage): void;
 }
 
 export interface MessageCounts {
@@ -99,6 +102,11 @@ export class Queue {
   ) {
     this.createdAt = now;
     this.lastModifiedAt = now;
+  }
+
+  /** The seq the next message to arrive gets: every message held now has a lower one. */
+  get endSeq(): number {
+    return this.nextSeq;
   }
 
   setting(name: keyof typeof QUEUE_DEFAULTS): number {
@@ -204,8 +212,11 @@ export class Queue {
     return true;
   }
 
-  /** Takes over a message redriven from `sourceArn`; false when this queue is full or closed. */
-  adopt(message: StoredMessage, sourceArn: string, now: number): boolean {
+  /**
+   * Takes over a message redriven from `sourceArn` (undefined: moved by a move task, from no
+   * dead-letter source); false when this queue is full or closed.
+   */
+  adopt(message: StoredMessage, sourceArn: string | undefined, now: number): boolean {
     if (this.closed || this.messages.size >= this.maxMessages) return false;
     message.availableAt = now;
     message.receiveId = undefined;
@@ -214,6 +225,52 @@ export class Queue {
     this.messages.set(message.id, message);
     this.readiness.file(message);
     this.wake.notify();
+    return true;
+  }
+
+  /**
+   * The receivable message that came first into this queue with a seq below `beforeSeq` (a move
+   * task's next): it stays here until moveTo. In-flight and delayed messages wait until they are
+   * receivable; messages past retention met on the way are dropped.
+   */
+  nextToMove(beforeSeq: number, now: number): StoredMessage | undefined {
+    const cutoff = this.retentionCutoff(now);
+    // Bounded: each turn that does not return drops a message, whose index entry is then skipped.
+    for (let message = this.readiness.peek(now); message; message = this.readiness.peek(now)) {
+      if (message.seq >= beforeSeq) return undefined;
+      if (message.sentAt > cutoff) return message;
+      this.remove(message);
+    }
+    return undefined;
+  }
+
+  /** The lowest seq held (the map keeps arrival order, and seq is given on arrival); undefined when empty. */
+  oldestSeq(): number | undefined {
+    return this.messages.values().next().value?.seq;
+  }
+
+  /**
+   * A message move task's move: the message leaves this queue and `to` takes it over as a new
+   * message, as SQS's DLQ redrive makes it ("All redriven messages are considered new messages with
+   * a new messageID and enqueueTime", which also restarts retention): a new id, sent now, never
+   * received, no dead-letter source. Where SQS says no more, it is as adopt makes a message
+   * redriven to a DLQ [UNCONFIRMED]: body, attributes, sender and group stay, and it is receivable
+   * at once (not delayed by `to`'s DelaySeconds). False when `to` is full or closed: it stays here.
+   */
+  moveTo(message: StoredMessage, to: Queue, now: number): boolean {
+    if (to === this || this.messages.get(message.id) !== message) return false;
+    const moved: StoredMessage = {
+      ...message,
+      id: randomUUID(),
+      sentAt: now,
+      receiveCount: 0,
+      firstReceivedAt: undefined,
+      lastReceivedAt: undefined,
+    };
+    if (!to.adopt(moved, undefined, now)) return false;
+    // Its bytes stay counted: the same payload, now in `to`.
+    this.messages.delete(message.id);
+    this.changes?.moved(this, to, message.id, moved);
     return true;
   }
 

@@ -56,6 +56,17 @@ export class ReadinessIndex<M extends Readiness> {
     return undefined;
   }
 
+  /** The receivable message first in send order, left on the index (a move task's next, queue.ts). */
+  peek(now: number): M | undefined {
+    this.promote(now);
+    // Bounded: each turn pops one stale entry.
+    for (let entry = this.ready.peek(); entry; entry = this.ready.peek()) {
+      if (this.current(entry)) return entry.message;
+      this.ready.pop();
+    }
+    return undefined;
+  }
+
   /** When the next message that is not receivable yet becomes so; undefined if none will. */
   nextAvailableAt(now: number): number | undefined {
     this.promote(now);

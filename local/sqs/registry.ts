@@ -1,5 +1,6 @@
 // The queues of one local SQS endpoint (one account, one region): creation and lookup by name,
-// URL and ARN, deletion with SQS's 60-second name-reuse rule, and the retention sweep.
+// URL and ARN, deletion with SQS's 60-second name-reuse rule, the retention sweep, and the message
+// move tasks (DLQ redrive) running between them.
 import {
   invalidAddress,
   invalidParameterValue,
@@ -11,6 +12,7 @@ import {
 } from './errors.ts';
 import { ByteBudget } from './byte-budget.ts';
 import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_REUSE_MS, type LocalLimits } from './limits.ts';
+import { MessageMoveTasks } from './move-tasks.ts';
 import { Queue, type MessageChanges } from './queue.ts';
 import { defaultQueueAttributes } from './queue-attributes.ts';
 
@@ -33,6 +35,7 @@ export class QueueRegistry {
   private readonly budget: ByteBudget;
   private readonly sweeper: NodeJS.Timeout;
   private changes: MessageChanges | undefined;
+  readonly moveTasks = new MessageMoveTasks((arn) => this.byArn(arn));
 
   constructor(private readonly options: RegistryOptions) {
     this.budget = new ByteBudget(options.limits.maxTotalBytes);
@@ -120,6 +123,11 @@ export class QueueRegistry {
     return arn.startsWith(prefix) ? this.queues.get(arn.slice(prefix.length)) : undefined;
   }
 
+  /** The queues whose RedrivePolicy names `queue` as their dead-letter queue, by name. */
+  deadLetterSources(queue: Queue): Queue[] {
+    return this.list().filter((source) => source.redrivePolicy?.deadLetterTargetArn === queue.arn);
+  }
+
   /**
    * Resolves a QueueUrl by its path `/<accountId>/<name>`; the host is not compared, so
    * `localhost` and `127.0.0.1` spellings of the endpoint both work.
@@ -154,6 +162,7 @@ export class QueueRegistry {
     this.deletedAt.set(queue.name, now);
     // Its messages end here: a queue of the same name created later must not get them back from the journal.
     if (queue.messages.size > 0) queue.purge();
+    this.moveTasks.forget(queue);
     queue.close();
   }
 
@@ -171,6 +180,7 @@ export class QueueRegistry {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.moveTasks.close();
     for (const queue of this.queues.values()) queue.close();
     this.queues.clear();
   }
