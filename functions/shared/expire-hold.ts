@@ -6,9 +6,14 @@
 //
 // The counter: every path that deletes a hold marker (confirm, cancel, compensate, this one)
 // decrements in the same transaction, except TTL, which deletes it on its own. So the deadline
-// path decrements only when it deletes the marker itself, and records on the EXPIRED booking
-// whether it did (`holdCountReleased`); the TTL path, which knows the marker went by TTL,
-// decrements once for a booking whose count is still held.
+// path decrements when it deletes the marker itself, or when the marker is gone but the slot is
+// still HELD by this booking: every other path that deletes a marker moves the slot on in the
+// same transaction (confirm to BOOKED, cancel and compensate to AVAILABLE), so only TTL can have
+// taken it, and the count is still held. It records on the EXPIRED booking whether it gave the
+// count back (`holdCountReleased`); the TTL path, which knows the marker went by TTL, decrements
+// once for a booking whose count is still held. Without the slot inference a deadline arriving
+// after TTL would leave the count to the TTL path alone, and a stream record lost to
+// stream-failures would have kept it held for good.
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes } from './dynamo.ts';
 import {
@@ -100,14 +105,15 @@ export async function expireHold(
       if (expiresMs === null) throw new Error(`booking ${hold.bookingId} has no valid holdExpiresAt`);
       if (expiresMs > now) throw new HoldNotDueError(hold.bookingId, expiresMs - now);
       const nowIso = epochMsToIso(now);
-      const releasesCount = !!marker || options.markerDeletedByTtl;
+      const heldByThis = !!slot && slot.status === 'HELD' && slot.bookingId === hold.bookingId;
+      const releasesCount = !!marker || options.markerDeletedByTtl || heldByThis;
       items = [record ? expireRecorded(tableName, hold.bookingId, nowIso, releasesCount) : putExpired(tableName, hold, slot, nowIso, releasesCount)];
       if (marker) {
         items.push({
           Delete: { TableName: tableName, Key: holdKey(hold.bookingId), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } },
         });
       }
-      if (slot && slot.status === 'HELD' && slot.bookingId === hold.bookingId) items.push(releaseSlot(tableName, slot, hold.bookingId));
+      if (heldByThis) items.push(releaseSlot(tableName, slot, hold.bookingId));
       if (releasesCount) items.push(...decrement);
     }
     try {

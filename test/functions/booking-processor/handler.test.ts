@@ -128,6 +128,22 @@ describe('HoldDeadline', () => {
     expect((await getItem<SlotItem>(doc, table.tableName, { PK: held.slot.PK, SK: held.slot.SK }))?.version).toBe(released.version);
   });
 
+  it('gives the count back for a hold TTL took before its deadline (marker gone, slot still held by it), once', async () => {
+    for (const written of [false, true]) {
+      const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 10, counter: 2 });
+      if (written) await run(requested(held.booking));
+      // What TTL did: the marker deleted, nothing else; the backstop's record is late (or lost).
+      await doc.send(new DeleteCommand({ TableName: table.tableName, Key: holdKey(held.booking.id) }));
+      expect(await run(deadline(held.booking))).toEqual({ batchItemFailures: [] });
+      expect(await booking(held.booking.id)).toMatchObject({ status: 'EXPIRED', holdCountReleased: true });
+      expect((await getItem<{ count: number }>(doc, table.tableName, holdCounterKey(held.booking.userId)))?.count).toBe(1);
+      expect((await getItem<SlotItem>(doc, table.tableName, { PK: held.slot.PK, SK: held.slot.SK }))?.status).toBe('AVAILABLE');
+      // A redelivery gives nothing back twice.
+      expect(await run(deadline(held.booking))).toEqual({ batchItemFailures: [] });
+      expect((await getItem<{ count: number }>(doc, table.tableName, holdCounterKey(held.booking.userId)))?.count).toBe(1);
+    }
+  });
+
   it('leaves a confirmed booking and its slot alone', async () => {
     const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 10 });
     await putItem(doc, table.tableName, { ...held.booking, ...bookingKey(held.booking.id), ...bookingIndexKeys(held.booking), entity: 'BOOKING', status: 'CONFIRMED' });

@@ -108,11 +108,12 @@ describe('HoldDeadline and the TTL backstop racing', () => {
     }
   });
 
-  it('release once when the deadline comes after TTL took the marker, then the stream record', async () => {
+  it('release once when the deadline comes after TTL took the marker, then the stream record (or never: lost to stream-failures)', async () => {
     const held = await placeHold(doc, table.tableName, { holdExpiresAtMs: Date.now() - 500, counter: 2 });
     const record = await ttlDeletes(held);
     await deadline(held);
-    expect(await state(held)).toEqual({ ...released(held, 2), count: 2 });
+    // The slot still held by this booking says TTL took the marker: the deadline gives the count back.
+    expect(await state(held)).toEqual(released(held, 2));
     await expiry({ Records: [record] }, lambdaContext);
     await expiry({ Records: [record] }, lambdaContext);
     expect(await state(held)).toEqual(released(held, 2));
