@@ -11,12 +11,12 @@ import type { LocalSqs } from './sqs/index.ts';
 import { startStreamEventSource, type StreamCheckpoints } from './streams/index.ts';
 import type { TtlDeletionRegistry } from './ttl/registry.ts';
 
-/** Each queue of the wiring, with a `<name>-dlq` and its redrive policy where it has one. */
 /** The local name of a queue's dead-letter queue (the CDK stack lets CloudFormation name it). */
 export function deadLetterQueueName(queue: string): string {
   return `${queue}-dlq`;
 }
 
+/** Each queue of the wiring, with a `<name>-dlq` and its redrive policy where it has one. */
 export async function createQueues(client: SQSClient, sqs: LocalSqs, queues: Record<string, QueueWiring>): Promise<void> {
   for (const [name, queue] of Object.entries(queues)) {
     const attributes: Record<string, string> = {

@@ -134,7 +134,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   output = '';
   let stopping = false;
   const lost = new Promise<string>((resolveLost) => {
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': the JVM's output is read to its end by then.
+    child.once('close', (code, signal) => {
       if (!stopping) resolveLost(describeExit(child.pid, code, signal, output));
     });
   });

@@ -187,9 +187,12 @@ export function replayChange(registry: QueueRegistry, change: unknown, now: numb
       const id = field<string>('id', 'string');
       const to = registry.byName(field('to', 'string'));
       const message = savedMessage();
-      queue?.replayDelete(id);
-      // Kept as long as a send is, for the dead-letter queues it may move on to.
-      return restoreMessage(to, message, now, to && longestRetentionSeconds(registry, to)) ? 'restored' : 'dropped';
+      // Kept as long as a send is, for the dead-letter queues it may move on to. Taken from the
+      // dead-letter queue only once it is back in the other (a destination gone or full since
+      // leaves it where it was, as a live move that fails would).
+      const restored = restoreMessage(to, message, now, to && longestRetentionSeconds(registry, to));
+      if (restored) queue?.replayDelete(id);
+      return restored ? 'restored' : 'dropped';
     }
     default:
       throw new Error(`a journaled change of unknown kind ${JSON.stringify(c.op)}`);

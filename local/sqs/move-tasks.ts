@@ -176,7 +176,8 @@ export class MessageMoveTasks {
     // The rest are in flight or delayed until their time, a visibility change or a delete.
     const waiting = source.nextToMove(task.endSeq, now) === undefined;
     const wait = waiting ? Math.min(IDLE_POLL_MS, Math.max(0, (source.nextAvailableAt(now) ?? Infinity) - now)) : 0;
-    const untilToken = task.rate === undefined || task.tokens >= 1 ? 0 : Math.ceil(((1 - task.tokens) * 1000) / task.rate);
+    // With a rate, turns come no more often than RATE_TICK_MS, each moving what the bucket earned.
+    const untilToken = task.rate === undefined ? 0 : Math.max(RATE_TICK_MS, task.tokens >= 1 ? 0 : Math.ceil(((1 - task.tokens) * 1000) / task.rate));
     this.schedule(task, Math.max(wait, untilToken));
   }
 

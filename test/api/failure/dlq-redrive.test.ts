@@ -51,6 +51,8 @@ it('a message dead-lettered by a bug is processed after the fix once a move task
   const stored = await waitFor('the PENDING booking written', async () => (await storedHold(server, booking)).booking);
   expect(stored).toMatchObject({ id: booking.id, status: 'PENDING', slotId: booking.slotId });
   expect(await drained(sqs, bookingsDlqUrl)).toBe(true);
-  // The HoldDeadline still waits on the bookings queue, delayed by the hold.
+  // The HoldDeadline still waits on the bookings queue, delayed by the hold (the BookingRequested is
+  // deleted once the invocation that wrote the booking has returned).
+  await waitFor('the BookingRequested deleted', async () => ((await queueDepth(sqs, bookingsQueueUrl)).inFlight === 0 ? true : undefined));
   expect(await queueDepth(sqs, bookingsQueueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
 });

@@ -527,6 +527,20 @@ describe('kept across a crash', () => {
     expect(logs.join('\n')).toMatch(/put back 1 message/);
   });
 
+  it('a journaled move whose destination is gone at the next start leaves the message in the DLQ', async () => {
+    const before = await server();
+    await deadLetter(before.workUrl, before.dlqUrl, ['stays'], before.fx);
+    keep(before.fx);
+    await start({ SourceArn: before.dlqArn }, before.fx);
+    expect((await ended(before.dlqArn, before.fx)).Status).toBe('COMPLETED');
+    // The next start has the dead-letter queue only.
+    const fx = await startSqsFixture();
+    started.push(fx);
+    const dlqUrl = (await fx.client.send(new CreateQueueCommand({ QueueName: 'dlq' }))).QueueUrl as string;
+    keep(fx);
+    expect(bodiesIn(dlqUrl, fx)).toEqual(['stays']);
+  });
+
   it('a move renews the message: after a crash it is kept though the send that first brought it is past retention', async () => {
     const DAY = 86_400_000;
     const before = await server();
