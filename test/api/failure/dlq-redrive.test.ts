@@ -6,7 +6,7 @@
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CreateBookingDocument, GetBookingDocument } from '../../../client/generated/operations.ts';
+import { CreateBookingDocument, GetBookingDocument, MyBookingsDocument } from '../../../client/generated/operations.ts';
 import { localDynamoDb } from '../../../local/dynamodb/client.ts';
 import { BROKEN_SWITCH } from '../../fixtures/api/booking-processor-broken.ts';
 import { drained, queueDepth, sqsClient } from '../../fixtures/api/queues.ts';
@@ -37,6 +37,8 @@ it('a message dead-lettered by a bug is processed after the fix once a move task
   await waitFor('the BookingRequested in the DLQ', async () => ((await queueDepth(sqs, bookingsDlqUrl)).visible === 1 ? true : undefined));
   expect((await storedHold(server, booking)).booking).toBeUndefined();
   expect((await ok(server, ada, GetBookingDocument, { id: booking.id })).getBooking).toMatchObject({ id: booking.id, status: 'PENDING' });
+  // myBookings reads the user's index, which only the written booking is in (docs/RUNBOOK.md says so).
+  expect((await ok(server, ada, MyBookingsDocument, {})).myBookings.items).toEqual([]);
 
   await doc.send(new DeleteCommand({ TableName: server.tableName, Key: BROKEN_SWITCH }));
   const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: bookingsDlqArn }));
@@ -50,6 +52,7 @@ it('a message dead-lettered by a bug is processed after the fix once a move task
 
   const stored = await waitFor('the PENDING booking written', async () => (await storedHold(server, booking)).booking);
   expect(stored).toMatchObject({ id: booking.id, status: 'PENDING', slotId: booking.slotId });
+  await waitFor('the booking in myBookings', async () => ((await ok(server, ada, MyBookingsDocument, {})).myBookings.items.some((b) => b.id === booking.id) ? true : undefined));
   expect(await drained(sqs, bookingsDlqUrl)).toBe(true);
   // The HoldDeadline still waits on the bookings queue, delayed by the hold (the BookingRequested is
   // deleted once the invocation that wrote the booking has returned).
