@@ -160,6 +160,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stoppers.push(() => starting.then((d) => d.stop(), () => undefined));
     return starting;
   };
+  /** A JVM that ended during the start is why it failed, not the ECONNREFUSED it caused: its exit is seen within moments. */
+  const lostWhileStarting = async (): Promise<string | undefined> => {
+    const ddb = await ddbStarting?.catch(() => undefined);
+    if (!ddb) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const moment = new Promise<undefined>((resolveMoment) => (timer = setTimeout(() => resolveMoment(undefined), LOST_GRACE_MS)));
+    try {
+      return await Promise.race([ddb.lost, moment]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   let ddbStarting = options.dynamodb && own(options.dynamodb);
 
   try {
@@ -351,10 +363,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       stop,
     };
   } catch (err) {
+    const lost = await lostWhileStarting();
     await stop();
-    throw err;
+    throw lost ? new Error(lost, { cause: err }) : err;
   }
 }
+
+/** How long a failed start waits to learn whether DynamoDB Local's end caused it. */
+const LOST_GRACE_MS = 250;
 
 const GRAPHIQL_PATHS = ['/', ...GRAPHIQL_ASSET_PATHS];
 

@@ -113,3 +113,12 @@ it('a server run as a library tells its owner when its JVM is killed, answers /h
     rmSync(dir, { recursive: true, force: true });
   }
 }, START_TIMEOUT_MS);
+
+it('a start whose JVM ends before it is ready fails with how it ended, not with the connection refused it caused', async () => {
+  const dead = `http://127.0.0.1:${await freePort()}`;
+  const ended = 'DynamoDB Local (pid 4242) was killed (SIGKILL, as the kernel\'s out-of-memory killer does)';
+  const dynamodb = Promise.resolve({ endpoint: dead, port: Number(new URL(dead).port), lost: sleep(20).then(() => ended), stop: async () => undefined });
+  const starting = startTestServer({ dynamodb });
+  await expect(starting).rejects.toThrow(ended);
+  await expect(starting).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }) });
+});
