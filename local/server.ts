@@ -160,6 +160,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     stoppers.push(() => starting.then((d) => d.stop(), () => undefined));
     return starting;
   };
+  let ddbStarting = options.dynamodb && own(options.dynamodb);
   /** A JVM that ended during the start is why it failed, not the ECONNREFUSED it caused: its exit is seen within moments. */
   const lostWhileStarting = async (): Promise<string | undefined> => {
     const ddb = await ddbStarting?.catch(() => undefined);
@@ -172,7 +173,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       clearTimeout(timer);
     }
   };
-  let ddbStarting = options.dynamodb && own(options.dynamodb);
 
   try {
     mkdirSync(stateDir, { recursive: true });
