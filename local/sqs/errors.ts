@@ -112,6 +112,10 @@ export const parameterResourceNotFound = (parameter: string): SqsError =>
 export const invalidParameterValue = (message: string): SqsError =>
   coral('InvalidParameterValueException', 'InvalidParameterValue', message);
 
+/** A move-task number out of its range. [message UNCONFIRMED against AWS: local-sqs's wording] */
+export const numberOutOfRange = (parameter: string, max: number): SqsError =>
+  invalidParameterValue(`Value for parameter ${parameter} is invalid. Reason: You must enter a number that's between 1 and ${max}.`);
+
 export const missingParameter = (parameter: string): SqsError =>
   coral('MissingRequiredParameterException', 'MissingParameter', `The request must contain the parameter ${parameter}.`);
 

@@ -3,7 +3,7 @@
 // MaxNumberOfMessagesPerSecond only if the start gave them, FailureReason only if FAILED (the SDK
 // model's documentation of ListMessageMoveTasksResultEntry).
 import type { Action } from '../action.ts';
-import { invalidParameterValue, parameterResourceNotFound } from '../errors.ts';
+import { numberOutOfRange, parameterResourceNotFound } from '../errors.ts';
 import { arnMember, optionalInteger, requiredString } from '../input.ts';
 import { MAX_LISTED_MOVE_TASKS } from '../limits.ts';
 import type { MoveTask } from '../move-tasks.ts';
@@ -26,10 +26,7 @@ export const listMessageMoveTasks: Action = (input, { registry }) => {
   const sourceArn = arnMember(requiredString(input, 'SourceArn'), 'SourceArn');
   const maxResults = optionalInteger(input, 'MaxResults');
   if (maxResults !== undefined && (maxResults < 1 || maxResults > MAX_LISTED_MOVE_TASKS)) {
-    // [message UNCONFIRMED against AWS: local-sqs's wording]
-    throw invalidParameterValue(
-      `Value for parameter MaxResults is invalid. Reason: You must enter a number that's between 1 and ${MAX_LISTED_MOVE_TASKS}.`
-    );
+    throw numberOutOfRange('MaxResults', MAX_LISTED_MOVE_TASKS);
   }
   const source = registry.byArn(sourceArn);
   // [UNCONFIRMED for this action: the answer SQS gives CancelMessageMoveTask for a missing source]

@@ -3,7 +3,7 @@
 // QueueDoesNotExist), one task a source at a time. Messages as SQS answered them in LocalStack's
 // AWS-recorded tests (test_sqs_move_task), but where marked.
 import type { Action } from '../action.ts';
-import { invalidParameterValue, parameterResourceNotFound } from '../errors.ts';
+import { invalidParameterValue, numberOutOfRange, parameterResourceNotFound } from '../errors.ts';
 import { arnMember, optionalInteger, optionalString, requiredString } from '../input.ts';
 import { MAX_MOVE_RATE } from '../limits.ts';
 
@@ -13,10 +13,7 @@ export const startMessageMoveTask: Action = (input, { registry, now }) => {
   if (destinationArn !== undefined) arnMember(destinationArn, 'DestinationArn');
   const rate = optionalInteger(input, 'MaxNumberOfMessagesPerSecond');
   if (rate !== undefined && (rate < 1 || rate > MAX_MOVE_RATE)) {
-    // [message UNCONFIRMED against AWS: local-sqs's wording]
-    throw invalidParameterValue(
-      `Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and ${MAX_MOVE_RATE}.`
-    );
+    throw numberOutOfRange('MaxNumberOfMessagesPerSecond', MAX_MOVE_RATE);
   }
   const source = registry.byArn(sourceArn);
   // [UNCONFIRMED for this action: the words SQS answers CancelMessageMoveTask with for a missing source]
