@@ -53,7 +53,8 @@ export function request(ctx: Context) {
   const key = ctx.stash.idempotencyKey as string | null;
   if (key) {
     const ttl = Math.ceil(now / 1000) + IDEMPOTENCY_TTL_SECONDS;
-    items.push(txPut(table, idempotencyKeyOf(userId, key), { entity: 'IDEMPOTENCY', bookingId: booking.id, booking, ttl }, notExists));
+    // Not yet queued: retries with the key are told to retry until the settle step marks it.
+    items.push(txPut(table, idempotencyKeyOf(userId, key), { entity: 'IDEMPOTENCY', bookingId: booking.id, booking, ttl, enqueued: false }, notExists));
   }
   return transactWrite(items);
 }

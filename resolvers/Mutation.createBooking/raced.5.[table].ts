@@ -6,7 +6,7 @@ import * as ddb from '@aws-appsync/utils/dynamodb';
 import { failOnDataSourceError, fail } from '../lib/errors';
 import { idempotencyKeyOf } from '../lib/keys';
 import { onlyIf } from '../lib/pipeline';
-import { requireSameSlot } from '../lib/bookings';
+import { requirePlaced, requireSameSlot } from '../lib/bookings';
 
 export function request(ctx: Context) {
   onlyIf(ctx, !!ctx.stash.lostIdempotencyRace);
@@ -18,6 +18,7 @@ export function response(ctx: Context) {
   const fallback = ctx.stash.raceFallback as { type: 'SlotHeld' | 'SlotUnavailable' | 'TooManyHolds'; message: string } | null;
   if (!ctx.result && fallback) fail(fallback.type, fallback.message);
   if (!ctx.result) fail('SlotUnavailable', 'A concurrent request with the same idempotency key failed; retry');
+  requirePlaced(ctx.result);
   ctx.stash.booking = requireSameSlot(ctx.result.booking, ctx.args.input.slotId);
   return null;
 }

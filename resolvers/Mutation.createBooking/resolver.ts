@@ -1,4 +1,4 @@
-// createBooking (DESIGN §5): validate → replay → read slot → hold → [raced] → enqueue → [compensate].
+// createBooking (DESIGN §5): validate → replay → read slot → hold → [raced] → enqueue → settle.
 // Answers at once with the PENDING booking: the hold.
 import type { Context } from '@aws-appsync/utils';
 import { toBooking, type BookingItem } from '../lib/items';

@@ -4,6 +4,7 @@ import { util } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import { fail, failOnDataSourceError, invalid } from '../lib/errors';
 import { callerId } from '../lib/identity';
+import { requirePlaced } from '../lib/bookings';
 import { idempotencyKeyOf, parseSlotId } from '../lib/keys';
 import { onlyIf } from '../lib/pipeline';
 import { optionalText } from '../lib/validate';
@@ -32,6 +33,7 @@ export function request(ctx: Context<Args>) {
 
 export function response(ctx: Context) {
   failOnDataSourceError(ctx.error);
+  if (ctx.result) requirePlaced(ctx.result);
   if (ctx.result) ctx.stash.replayOf = ctx.result.bookingId;
   return null;
 }

@@ -5,6 +5,7 @@ import * as ddb from '@aws-appsync/utils/dynamodb';
 import { fail, failOnDataSourceError, invalid } from './errors';
 import { currentBooking, type BookingItem } from './items';
 import { bookingKey, holdKey } from './keys';
+import { msOf, nowMs } from './time';
 import { requireId } from './validate';
 
 export function readBookingRequest(ctx: Context, bookingId: string) {
@@ -38,4 +39,19 @@ export function readBookingResponse(ctx: Context): BookingItem {
 export function requireSameSlot(booking: BookingItem, slotId: string): BookingItem {
   if (booking.slotId !== slotId) invalid('input.idempotencyKey', `was already used for slot ${booking.slotId}; use a new key for another slot`);
   return booking;
+}
+
+/** AppSync's limit on a whole request: an unqueued record older than this belongs to a request that has ended. */
+const PLACING_MS = 30 * 1000;
+
+/**
+ * A retry that finds its key's record while the request that wrote it has not queued the booking
+ * yet (`enqueued` false from the hold until the settle step marks it) must not answer that
+ * booking: the enqueue may still fail and give it back. It is told to retry, as a lost race is.
+ * Records without the flag, and records older than any request runs, answer their booking.
+ */
+export function requirePlaced(record: { enqueued?: boolean; booking?: { createdAt?: string } | null }): void {
+  if (record.enqueued !== false) return;
+  const createdAt = record.booking && record.booking.createdAt ? msOf(record.booking.createdAt) : 0;
+  if (nowMs() - createdAt < PLACING_MS) fail('SlotUnavailable', 'A request with this idempotencyKey is still placing its hold; retry in a moment');
 }
