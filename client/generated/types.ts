@@ -101,7 +101,7 @@ export type CreateAvailabilityInput = {
 };
 
 export type CreateBookingInput = {
-  /** Retrying with the same key returns the same booking instead of a second hold. */
+  /** Retrying with the same key returns the same booking instead of a second hold. A retry sent while the first request is still placing its hold answers SlotUnavailable: retry in a moment. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   slotId: Scalars['ID']['input'];
