@@ -33,7 +33,9 @@ export function request(ctx: Context<Args>) {
 
 export function response(ctx: Context) {
   failOnDataSourceError(ctx.error);
-  if (ctx.result) requirePlaced(ctx.result);
-  if (ctx.result) ctx.stash.replayOf = ctx.result.bookingId;
+  if (ctx.result) {
+    requirePlaced(ctx.result);
+    ctx.stash.replayOf = ctx.result.bookingId;
+  }
   return null;
 }
